@@ -1,0 +1,110 @@
+/**
+ * npm start — the whole hub on one machine: every subgraph on embedded
+ * PGlite under ./data (or PostgreSQL per DATABASE_URL_<SUBGRAPH>), the gateway
+ * in front, demo organisations seeded on first start.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { PrismaClient as RegistryClient } from "../prisma/registry/generated/client.ts";
+import { MigrationError } from "../subgraphs/kit/database.ts";
+import { bootstrapOperator, OPERATOR_NAME } from "./bootstrap.ts";
+import { type DemoCredential, seedDemo } from "./seed.ts";
+import { startHub } from "./start.ts";
+
+const dataDir = resolve(process.env.DATA_DIR ?? "data");
+const port = Number(process.env.PORT ?? 4000);
+const host = process.env.HOST ?? "127.0.0.1";
+const credentialsFile = join(dataDir, "demo-credentials.json");
+
+function fail(message: string): never {
+  console.error(`\ncredit-hub could not start: ${message}`);
+  process.exit(1);
+}
+
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`PORT must be a port number, not ${JSON.stringify(process.env.PORT)}.`);
+mkdirSync(dataDir, { recursive: true });
+holdDataLock(join(dataDir, "hub.lock"));
+
+console.log(`credit-hub: starting (data in ${dataDir})`);
+const hub = await startHub({ dataDir, port, host }).catch((error: NodeJS.ErrnoException) => {
+  if (error instanceof MigrationError) fail(error.message);
+  if (error.code === "EADDRINUSE")
+    fail(`port ${port} is already in use. Stop what uses it, or set PORT to another port.`);
+  fail(`${error.message}\n${error.stack ?? ""}`);
+});
+
+const operator = await bootstrapOperator(hub.subgraphs.registry?.db as RegistryClient);
+if (operator) {
+  console.log("credit-hub: first start, seeding demo organisations and members…");
+  try {
+    const credentials: Record<string, DemoCredential> = {
+      [OPERATOR_NAME]: {
+        type: "HUB",
+        organisationId: operator.organisationId,
+        apiKey: operator.apiKey,
+        roles: ["OPERATOR", "ADMIN"],
+      },
+      ...(await seedDemo(hub.url, operator.apiKey, (step) => console.log(`  - ${step}`))),
+    };
+    writeFileSync(credentialsFile, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  } catch (error) {
+    await hub.close();
+    fail(`seeding the demo failed (${(error as Error).message}). Delete ${dataDir} and start again.`);
+  }
+}
+
+const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host === "127.0.0.1" ? "localhost" : host;
+const base = hub.url.replace("localhost", shown).replace(/\/graphql$/, "");
+console.log(`
+credit-hub is running.
+  GraphQL API and GraphiQL   ${base}/graphql
+  health / readiness         ${base}/healthcheck  ${base}/readiness
+  subgraphs                  ${Object.values(hub.subgraphs)
+    .map((s) => `${s.name} ${s.url}`)
+    .join(", ")}
+  demo credentials           ${credentialsFile}`);
+if (existsSync(credentialsFile)) {
+  const credentials = JSON.parse(readFileSync(credentialsFile, "utf8")) as Record<string, DemoCredential>;
+  for (const [name, c] of Object.entries(credentials))
+    console.log(`    ${c.type.padEnd(13)} ${name}\n                  x-api-key: ${c.apiKey}`);
+} else {
+  console.log("    (no demo credentials file: this data folder was not seeded by this hub)");
+}
+console.log("Stop with Ctrl-C.");
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\ncredit-hub: ${signal}, shutting down…`);
+    hub.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}
+
+/** PGlite must have one process per data folder: refuse to start a second hub on the same one. */
+function holdDataLock(lockFile: string) {
+  if (existsSync(lockFile)) {
+    const pid = Number(readFileSync(lockFile, "utf8"));
+    if (pid && pid !== process.pid && isAlive(pid))
+      fail(`another credit-hub (pid ${pid}) is using ${dataDir}. Stop it, or set DATA_DIR to another folder.`);
+  }
+  writeFileSync(lockFile, String(process.pid));
+  process.on("exit", () => rmSync(lockFile, { force: true }));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

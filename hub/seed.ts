@@ -1,0 +1,181 @@
+import { withUsccCheckCharacter } from "../subgraphs/kit/uscc.ts";
+import { mustGraphql } from "./client.ts";
+
+/**
+ * Demo data, entered through the gateway with the operator's key and then each
+ * organisation's own key — the same path real users take.
+ */
+
+export interface DemoCredential {
+  type: string;
+  organisationId: string;
+  apiKey: string;
+  roles: string[];
+}
+
+const ORGANISATIONS = [
+  { name: "华东五金制品行业协会 (demo)", type: "ASSOCIATION" },
+  { name: "华南家具行业商会 (demo)", type: "ASSOCIATION" },
+  { name: "信联征信有限公司 (demo)", type: "BUREAU" },
+  { name: "示范商业银行 (demo)", type: "FINANCIAL" },
+  { name: "钢材供应链联合会 (demo)", type: "INDUSTRY_BODY" },
+  { name: "市场监管示范局 (demo)", type: "REGULATOR" },
+] as const;
+
+/** Ten member enterprises with valid codes (check characters computed, not typed). */
+export const DEMO_ENTERPRISES = [
+  "上海精工五金有限公司",
+  "宁波恒达工具制造有限公司",
+  "苏州锐锋刀具股份有限公司",
+  "杭州广源紧固件有限公司",
+  "东莞华美家具有限公司",
+  "佛山雅居家居用品有限公司",
+  "深圳木艺坊家具有限公司",
+  "广州森源板材有限公司",
+  "中山佳宜五金家具配件有限公司",
+  "江门立新门业有限公司",
+].map((name, i) => ({ name, uscc: withUsccCheckCharacter(`9131011${i}MA1GDEM${String(i).padStart(2, "0")}`) }));
+
+const ENTERPRISE_USER = DEMO_ENTERPRISES[0] as { name: string; uscc: string };
+
+export async function seedDemo(
+  url: string,
+  operatorKey: string,
+  progress: (message: string) => void = () => {},
+): Promise<Record<string, DemoCredential>> {
+  const credentials: Record<string, DemoCredential> = {};
+  const admit = async (name: string, type: string, uscc?: string) => {
+    const { createOrganisation } = await mustGraphql<{ createOrganisation: { id: string } }>(
+      url,
+      /* GraphQL */ `mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`,
+      { input: { name, type, uscc } },
+      { apiKey: operatorKey },
+    );
+    const roles = ["STAFF", "ADMIN"];
+    const { issueApiKey } = await mustGraphql<{ issueApiKey: { key: string } }>(
+      url,
+      /* GraphQL */ `mutation ($input: IssueApiKeyInput!) { issueApiKey(input: $input) { key } }`,
+      { input: { organisationId: createOrganisation.id, label: "demo", roles } },
+      { apiKey: operatorKey },
+    );
+    credentials[name] = { type, organisationId: createOrganisation.id, apiKey: issueApiKey.key, roles };
+    return issueApiKey.key;
+  };
+
+  progress("admitting demo organisations");
+  const keys: string[] = [];
+  for (const org of ORGANISATIONS) keys.push(await admit(org.name, org.type));
+  await admit(ENTERPRISE_USER.name, "ENTERPRISE", ENTERPRISE_USER.uscc);
+  const [eastKey, southKey] = keys as [string, string];
+
+  progress("registering ten member enterprises");
+  for (const enterprise of DEMO_ENTERPRISES) {
+    await mustGraphql(
+      url,
+      /* GraphQL */ `mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }`,
+      { input: enterprise },
+      { apiKey: eastKey },
+    );
+  }
+
+  progress("admitting members and recording credit events");
+  const memberships: [string, number[]][] = [
+    [eastKey, [0, 1, 2, 3, 8]],
+    [southKey, [4, 5, 6, 7, 8, 9]],
+  ];
+  for (const [key, members] of memberships) {
+    for (const i of members) {
+      await mustGraphql(
+        url,
+        /* GraphQL */ `mutation ($input: AdmitMemberInput!) { admitMember(input: $input) { id } }`,
+        {
+          input: {
+            uscc: uscc(i),
+            joinedOn: `20${18 + (i % 5)}-0${1 + (i % 9)}-15`,
+            level: i % 4 === 0 ? "理事单位" : "会员",
+          },
+        },
+        { apiKey: key },
+      );
+    }
+  }
+
+  const events = [
+    [eastKey, 0, "POSITIVE", "AWARD", "获评年度行业诚信示范企业", "协会年度评选决定", "2023-12-20", null],
+    [
+      eastKey,
+      1,
+      "NEGATIVE",
+      "PAYMENT",
+      "拖欠上游供应商货款逾期 120 天",
+      "会员企业投诉及核实记录",
+      "2022-03-01",
+      "2022-09-30",
+    ],
+    [eastKey, 2, "POSITIVE", "CERTIFICATION", "通过 ISO 9001 质量管理体系认证", "认证证书", "2021-06-10", null],
+    [
+      eastKey,
+      3,
+      "NEGATIVE",
+      "PRODUCT_QUALITY",
+      "产品抽检不合格（紧固件抗拉强度）",
+      "市场监管部门抽检通报",
+      "2020-05-12",
+      "2020-11-30",
+    ],
+    [southKey, 4, "POSITIVE", "CONTRACT_PERFORMANCE", "连续三年合同履约率 100%", "商会履约评估", "2024-01-31", null],
+    [southKey, 5, "NEGATIVE", "ADMINISTRATIVE_PENALTY", "环保行政处罚", "行政处罚决定书", "2019-08-08", "2019-12-31"],
+    [
+      southKey,
+      6,
+      "NEGATIVE",
+      "SELF_DISCIPLINE",
+      "违反商会自律公约：低价倾销",
+      "商会自律委员会决定",
+      "2023-04-18",
+      null,
+    ],
+    [southKey, 9, "POSITIVE", "AWARD", "省级专精特新中小企业", "省工信厅公示", "2022-10-01", null],
+  ] as const;
+  for (const [key, i, polarity, category, summary, source, occurredOn, endedOn] of events) {
+    await mustGraphql(
+      url,
+      /* GraphQL */ `mutation ($input: RecordCreditEventInput!) { recordCreditEvent(input: $input) { id } }`,
+      {
+        input: {
+          uscc: uscc(i),
+          polarity,
+          category,
+          summary,
+          source,
+          occurredOn,
+          endedOn,
+          evidenceRef: `DEMO-${i}-${occurredOn}`,
+        },
+      },
+      { apiKey: key },
+    );
+  }
+  await mustGraphql(
+    url,
+    /* GraphQL */ `mutation ($input: ReportTradingPartnerInput!) { reportTradingPartner(input: $input) { id } }`,
+    {
+      input: {
+        reporterUscc: uscc(0),
+        partnerUscc: uscc(1),
+        relation: "CUSTOMER",
+        indicator: "PAYMENT_PUNCTUALITY",
+        assessment: "POOR",
+        periodStart: "2022-01-01",
+        periodEnd: "2022-12-31",
+        detail: "全年平均回款周期 150 天，合同约定 30 天",
+      },
+    },
+    { apiKey: eastKey },
+  );
+  return credentials;
+}
+
+function uscc(i: number): string {
+  return (DEMO_ENTERPRISES[i] as { uscc: string }).uscc;
+}

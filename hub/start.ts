@@ -1,0 +1,95 @@
+import { join } from "node:path";
+import { exportJWK, generateKeyPair, type JWK } from "jose";
+import { registryCredentialResolver } from "../gateway/credentials.ts";
+import { type HubSigningKeys, loadOrCreateSigningKeys } from "../gateway/keys.ts";
+import { startGateway } from "../gateway/server.ts";
+import { type DatabaseLocation, databaseLocationFromEnv } from "../subgraphs/kit/database.ts";
+import { HUB_TOKEN_ALG, importHubPublicKey } from "../subgraphs/kit/hub-token.ts";
+import type { RunningSubgraph } from "../subgraphs/kit/server.ts";
+import { runSubgraph, type SubgraphDefinition } from "../subgraphs/kit/subgraph.ts";
+import { composeSchemaFiles, SUPERGRAPH_FILE } from "./compose.ts";
+import { SUBGRAPHS } from "./subgraphs.ts";
+
+type RunningSubgraphs = Record<string, RunningSubgraph & { db: unknown }>;
+
+export interface HubOptions {
+  /** Folder for PGlite data and keys; null keeps everything in memory (tests). */
+  dataDir: string | null;
+  /** Per-subgraph database, overriding DATABASE_URL_<NAME> and the data folder. */
+  databases?: Partial<Record<string, DatabaseLocation>>;
+  port: number;
+  host?: string;
+  now?: () => Date;
+}
+
+export interface Hub {
+  /** The gateway's GraphQL endpoint. */
+  url: string;
+  subgraphs: RunningSubgraphs;
+  hubPublicJwk: JWK;
+  signingKeys: HubSigningKeys;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts every subgraph on its own database and port, then the gateway in
+ * front of them: the whole hub in one process.
+ */
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const signingKeys = options.dataDir
+    ? await loadOrCreateSigningKeys(join(options.dataDir, "keys"))
+    : await ephemeralKeys();
+  const hubPublicKey = await importHubPublicKey(signingKeys.publicJwk);
+  const supergraph = composeSchemaFiles().find((f) => f.url.href === SUPERGRAPH_FILE.href)?.content as string;
+
+  const started: (RunningSubgraph & { db: unknown })[] = [];
+  const closeAll = async () => {
+    for (const s of started.reverse()) await s.close().catch(() => {});
+  };
+  try {
+    for (const definition of SUBGRAPHS) {
+      const database =
+        options.databases?.[definition.name] ??
+        (options.dataDir
+          ? databaseLocationFromEnv(definition.name, options.dataDir)
+          : { kind: "pglite" as const, dataDir: null });
+      started.push(
+        await runSubgraph(
+          definition as SubgraphDefinition<{ $disconnect(): Promise<void> }>,
+          { database, hubPublicKey, now: options.now },
+          { port: 0 },
+        ),
+      );
+    }
+    const subgraphs: RunningSubgraphs = Object.fromEntries(started.map((s) => [s.name, s]));
+    const registry = subgraphs.registry;
+    if (!registry) throw new Error("The hub cannot run without its registry subgraph.");
+    const gateway = await startGateway(
+      {
+        supergraph,
+        subgraphUrls: Object.fromEntries(started.map((s) => [s.name, s.url])),
+        signingKey: signingKeys.privateKey,
+        resolveCredential: registryCredentialResolver(registry.url, signingKeys.privateKey),
+      },
+      { port: options.port, host: options.host },
+    );
+    return {
+      url: gateway.url,
+      subgraphs,
+      hubPublicJwk: signingKeys.publicJwk,
+      signingKeys,
+      async close() {
+        await gateway.close();
+        await closeAll();
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function ephemeralKeys(): Promise<HubSigningKeys> {
+  const { privateKey, publicKey } = await generateKeyPair(HUB_TOKEN_ALG, { crv: "Ed25519" });
+  return { privateKey, publicJwk: await exportJWK(publicKey) };
+}

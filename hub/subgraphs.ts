@@ -1,0 +1,17 @@
+import { associations } from "../subgraphs/associations/server.ts";
+import { registry } from "../subgraphs/registry/server.ts";
+
+/**
+ * The subgraphs this hub runs, in start order (the registry first: the gateway
+ * checks credentials with it). A partner's own subgraph is added here.
+ */
+export const SUBGRAPHS = [registry, associations] as const;
+
+/**
+ * Where each subgraph listens when run as its own process; written into the
+ * committed supergraph, overridden at run time by SUBGRAPH_URL_<NAME>.
+ */
+export const DEFAULT_SUBGRAPH_URLS: Record<string, string> = {
+  registry: "http://localhost:4001/graphql",
+  associations: "http://localhost:4002/graphql",
+};

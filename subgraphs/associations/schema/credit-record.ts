@@ -1,0 +1,258 @@
+import type { CreditRecord, Prisma } from "../../../prisma/associations/generated/client.ts";
+import { type OrganisationCaller, requireStaffOf } from "../../kit/context.ts";
+import { isUniqueViolation } from "../../kit/database.ts";
+import { badInput, forbidden, notFound } from "../../kit/errors.ts";
+import { assertNotFuture, assertOrder, isUuid, optionalText, requireText } from "../../kit/validation.ts";
+import { canRead, readableOwners } from "../access.ts";
+import { type AssociationsContext, builder } from "../builder.ts";
+import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
+
+export const PolarityEnum = builder.enumType("Polarity", {
+  values: ["POSITIVE", "NEGATIVE"] as const,
+  description: "Whether a record speaks for (POSITIVE) or against (NEGATIVE) the enterprise's credit.",
+});
+
+export const CreditCategoryEnum = builder.enumType("CreditCategory", {
+  values: [
+    "AWARD",
+    "CERTIFICATION",
+    "CONTRACT_PERFORMANCE",
+    "PAYMENT",
+    "CONTRACT_BREACH",
+    "PRODUCT_QUALITY",
+    "ADMINISTRATIVE_PENALTY",
+    "JUDICIAL",
+    "TAX",
+    "SELF_DISCIPLINE",
+    "OTHER",
+  ] as const,
+});
+
+export const RecordStatusEnum = builder.enumType("RecordStatus", {
+  values: ["ACTIVE", "RETRACTED"] as const,
+  description: "RETRACTED records were withdrawn by their owner and are no longer shared.",
+});
+
+export const CreditRecordRef = builder.objectRef<CreditRecord>("CreditRecord");
+
+CreditRecordRef.implement({
+  description: "A credit event an association recorded about one of its members.",
+  fields: (t) => ({
+    id: t.exposeID("id", { nullable: false }),
+    owner: t.field({
+      type: OrganisationRef,
+      description: "The association that keeps this record.",
+      resolve: (r) => ({ id: r.ownerId }),
+    }),
+    enterprise: t.field({ type: EnterpriseRef, resolve: (r) => ({ uscc: r.uscc }) }),
+    polarity: t.field({ type: PolarityEnum, resolve: (r) => r.polarity }),
+    category: t.field({ type: CreditCategoryEnum, resolve: (r) => r.category }),
+    summary: t.exposeString("summary"),
+    source: t.exposeString("source", { description: "Where the information came from." }),
+    occurredOn: t.field({ type: "Date", resolve: (r) => r.occurredOn }),
+    endedOn: t.field({
+      type: "Date",
+      nullable: true,
+      description: "When the behaviour ended.",
+      resolve: (r) => r.endedOn,
+    }),
+    evidenceRef: t.exposeString("evidenceRef", {
+      nullable: true,
+      description: "Reference to the supporting document.",
+    }),
+    status: t.field({ type: RecordStatusEnum, resolve: (r) => r.status }),
+    version: t.exposeInt("version", { description: "Increases with every correction." }),
+    createdAt: t.field({ type: "DateTime", resolve: (r) => r.createdAt }),
+    updatedAt: t.field({ type: "DateTime", resolve: (r) => r.updatedAt }),
+  }),
+});
+
+builder.objectField(EnterpriseRef, "creditRecords", (t) =>
+  t.field({
+    type: [CreditRecordRef],
+    description: "Credit records kept by associations that the caller may see, newest first.",
+    args: {
+      polarity: t.arg({ type: PolarityEnum }),
+      includeRetracted: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: ({ uscc }, args, { caller, db }) => {
+      const owners = readableOwners(caller, uscc);
+      if (!owners) return [];
+      return db.creditRecord.findMany({
+        where: {
+          uscc,
+          ...owners,
+          ...(args.polarity ? { polarity: args.polarity } : {}),
+          ...(args.includeRetracted ? {} : { status: "ACTIVE" }),
+        },
+        orderBy: [{ occurredOn: "desc" }, { createdAt: "desc" }],
+      });
+    },
+  }),
+);
+
+builder.queryFields((t) => ({
+  creditRecord: t.field({
+    type: CreditRecordRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, { caller, db }) => {
+      const record = await findRecord(db, String(id));
+      if (!record || !canRead(caller, record)) throw notFound(`No credit record ${id} that you may see.`);
+      return record;
+    },
+  }),
+}));
+
+const RecordCreditEventInput = builder.inputType("RecordCreditEventInput", {
+  fields: (t) => ({
+    uscc: t.field({ type: "USCC", required: true }),
+    polarity: t.field({ type: PolarityEnum, required: true }),
+    category: t.field({ type: CreditCategoryEnum, required: true }),
+    summary: t.string({ required: true }),
+    source: t.string({ required: true }),
+    occurredOn: t.field({ type: "Date", required: true }),
+    endedOn: t.field({ type: "Date" }),
+    evidenceRef: t.string(),
+  }),
+});
+
+const CorrectCreditRecordInput = builder.inputType("CorrectCreditRecordInput", {
+  description: "Fields left out stay as they are. `reason` is kept with the record's history.",
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    reason: t.string({ required: true }),
+    expectedVersion: t.int({ description: "If given, the correction fails when someone changed the record since." }),
+    polarity: t.field({ type: PolarityEnum }),
+    category: t.field({ type: CreditCategoryEnum }),
+    summary: t.string(),
+    source: t.string(),
+    occurredOn: t.field({ type: "Date" }),
+    endedOn: t.field({ type: "Date" }),
+    evidenceRef: t.string(),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  recordCreditEvent: t.field({
+    type: CreditRecordRef,
+    description:
+      "Records a positive or negative credit event about a member (or former member) of the calling association.",
+    args: { input: t.arg({ type: RecordCreditEventInput, required: true }) },
+    resolve: async (_root, { input }, { caller, db, now }) => {
+      const association = requireStaffOf(caller, "ASSOCIATION");
+      const data = {
+        ownerId: association.organisationId,
+        uscc: input.uscc,
+        polarity: input.polarity,
+        category: input.category,
+        summary: requireText(input.summary, "summary"),
+        source: requireText(input.source, "source"),
+        occurredOn: input.occurredOn,
+        endedOn: input.endedOn ?? null,
+        evidenceRef: optionalText(input.evidenceRef, "evidenceRef"),
+      };
+      checkDates(data, now());
+      const membership = await db.membership.findUnique({
+        where: { ownerId_uscc: { ownerId: association.organisationId, uscc: input.uscc } },
+      });
+      if (!membership) throw badInput(`${input.uscc} has never been a member of your association; admit it first.`);
+      return db.creditRecord.create({ data });
+    },
+  }),
+  correctCreditRecord: t.field({
+    type: CreditRecordRef,
+    description: "Corrects a record the calling association keeps. The previous version is kept with the reason.",
+    args: { input: t.arg({ type: CorrectCreditRecordInput, required: true }) },
+    resolve: async (_root, { input }, { caller, db, now }) => {
+      const association = requireStaffOf(caller, "ASSOCIATION");
+      const reason = requireText(input.reason, "reason");
+      const patch: Prisma.CreditRecordUpdateInput = {};
+      if (input.polarity) patch.polarity = input.polarity;
+      if (input.category) patch.category = input.category;
+      if (input.summary != null) patch.summary = requireText(input.summary, "summary");
+      if (input.source != null) patch.source = requireText(input.source, "source");
+      if (input.occurredOn) patch.occurredOn = input.occurredOn;
+      if (input.endedOn !== undefined) patch.endedOn = input.endedOn;
+      if (input.evidenceRef !== undefined) patch.evidenceRef = optionalText(input.evidenceRef, "evidenceRef");
+      if (Object.keys(patch).length === 0) throw badInput("Give at least one field to correct.");
+      return reviseRecord(db, association, String(input.id), input.expectedVersion ?? null, reason, (current) => {
+        if (current.status !== "ACTIVE") throw badInput("A retracted record cannot be corrected.");
+        checkDates(
+          {
+            occurredOn: (patch.occurredOn as Date) ?? current.occurredOn,
+            endedOn: patch.endedOn === undefined ? current.endedOn : (patch.endedOn as Date | null),
+          },
+          now(),
+        );
+        return patch;
+      });
+    },
+  }),
+  retractCreditRecord: t.field({
+    type: CreditRecordRef,
+    description:
+      "Withdraws a record the calling association keeps; it stays in the owner's history but is no longer shared.",
+    args: { id: t.arg.id({ required: true }), reason: t.arg.string({ required: true }) },
+    resolve: (_root, args, { caller, db }) => {
+      const association = requireStaffOf(caller, "ASSOCIATION");
+      const reason = requireText(args.reason, "reason");
+      return reviseRecord(db, association, String(args.id), null, reason, (current) => {
+        if (current.status === "RETRACTED") throw badInput("This record is already retracted.");
+        return { status: "RETRACTED" };
+      });
+    },
+  }),
+}));
+
+function checkDates(record: { occurredOn: Date; endedOn: Date | null }, now: Date) {
+  assertNotFuture(record.occurredOn, now, "occurredOn");
+  if (record.endedOn) assertNotFuture(record.endedOn, now, "endedOn");
+  assertOrder(record.occurredOn, record.endedOn, "occurredOn", "endedOn");
+}
+
+function findRecord(db: AssociationsContext["db"], id: string) {
+  return isUuid(id) ? db.creditRecord.findUnique({ where: { id } }) : Promise.resolve(null);
+}
+
+/**
+ * Applies a change to a record the caller owns, keeping the previous state as
+ * a revision, in one transaction: the change and its history land together or
+ * not at all. The revision's unique (record, version) makes a concurrent
+ * second change of the same version fail instead of silently overwriting.
+ */
+async function reviseRecord(
+  db: AssociationsContext["db"],
+  owner: OrganisationCaller,
+  id: string,
+  expectedVersion: number | null,
+  reason: string,
+  change: (current: CreditRecord) => Prisma.CreditRecordUpdateInput,
+): Promise<CreditRecord> {
+  try {
+    return await db.$transaction(async (tx) => {
+      const current = isUuid(id) ? await tx.creditRecord.findUnique({ where: { id } }) : null;
+      if (!current) throw notFound(`No credit record ${id}.`);
+      if (current.ownerId !== owner.organisationId)
+        throw forbidden("Only the association that keeps this record can change it.");
+      if (expectedVersion !== null && expectedVersion !== current.version)
+        throw badInput(`The record is at version ${current.version}, not ${expectedVersion}; reload it and try again.`);
+      const data = change(current);
+      const { id: _id, ownerId: _owner, createdAt: _c, updatedAt: _u, version, ...previous } = current;
+      await tx.creditRecordRevision.create({
+        data: {
+          recordId: id,
+          version,
+          previous: JSON.parse(JSON.stringify(previous)) as Prisma.InputJsonValue,
+          reason,
+          changedBy: owner.organisationId,
+        },
+      });
+      return tx.creditRecord.update({ where: { id }, data: { ...data, version: { increment: 1 } } });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw badInput("The record was changed by someone else at the same time; reload it and try again.");
+    throw error;
+  }
+}

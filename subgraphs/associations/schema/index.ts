@@ -1,0 +1,8 @@
+import { SUBGRAPH_SCHEMA_OPTIONS } from "../../kit/builder.ts";
+import { builder } from "../builder.ts";
+import "./enterprise.ts";
+import "./membership.ts";
+import "./credit-record.ts";
+import "./trading-partner.ts";
+
+export const associationsSchema = builder.toSubGraphSchema(SUBGRAPH_SCHEMA_OPTIONS);

@@ -1,0 +1,120 @@
+import type { Membership } from "../../../prisma/associations/generated/client.ts";
+import { requireStaffOf } from "../../kit/context.ts";
+import { badInput } from "../../kit/errors.ts";
+import { assertNotFuture, isoDate, requireText } from "../../kit/validation.ts";
+import { readableOwners } from "../access.ts";
+import { builder } from "../builder.ts";
+import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
+
+export const MembershipStatusEnum = builder.enumType("MembershipStatus", {
+  values: ["ACTIVE", "SUSPENDED", "ENDED"] as const,
+});
+
+export const MembershipRef = builder.objectRef<Membership>("Membership");
+
+MembershipRef.implement({
+  description: "An enterprise's membership of an association.",
+  fields: (t) => ({
+    id: t.exposeID("id", { nullable: false }),
+    association: t.field({ type: OrganisationRef, resolve: (m) => ({ id: m.ownerId }) }),
+    enterprise: t.field({ type: EnterpriseRef, resolve: (m) => ({ uscc: m.uscc }) }),
+    status: t.field({ type: MembershipStatusEnum, resolve: (m) => m.status }),
+    level: t.exposeString("level", { nullable: true, description: "Member grade, e.g. 会员, 理事单位." }),
+    joinedOn: t.field({ type: "Date", resolve: (m) => m.joinedOn }),
+    leftOn: t.field({ type: "Date", nullable: true, resolve: (m) => m.leftOn }),
+    endReason: t.exposeString("endReason", { nullable: true }),
+  }),
+});
+
+builder.objectField(EnterpriseRef, "memberships", (t) =>
+  t.field({
+    type: [MembershipRef],
+    description: "Memberships of associations that the caller may see.",
+    resolve: ({ uscc }, _args, { caller, db }) => {
+      const owners = readableOwners(caller, uscc);
+      if (!owners) return [];
+      return db.membership.findMany({ where: { uscc, ...owners }, orderBy: { joinedOn: "asc" } });
+    },
+  }),
+);
+
+builder.queryFields((t) => ({
+  members: t.field({
+    type: [MembershipRef],
+    description: "The calling association's members.",
+    args: { status: t.arg({ type: MembershipStatusEnum }) },
+    resolve: (_root, { status }, { caller, db }) => {
+      const association = requireStaffOf(caller, "ASSOCIATION");
+      return db.membership.findMany({
+        where: { ownerId: association.organisationId, ...(status ? { status } : {}) },
+        orderBy: { joinedOn: "asc" },
+      });
+    },
+  }),
+}));
+
+const AdmitMemberInput = builder.inputType("AdmitMemberInput", {
+  fields: (t) => ({
+    uscc: t.field({ type: "USCC", required: true }),
+    joinedOn: t.field({ type: "Date", required: true }),
+    level: t.string(),
+  }),
+});
+
+const EndMembershipInput = builder.inputType("EndMembershipInput", {
+  fields: (t) => ({
+    uscc: t.field({ type: "USCC", required: true }),
+    leftOn: t.field({ type: "Date", required: true }),
+    reason: t.string({ required: true }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  admitMember: t.field({
+    type: MembershipRef,
+    description: "Registers an enterprise as a member of the calling association (or re-admits a former member).",
+    args: { input: t.arg({ type: AdmitMemberInput, required: true }) },
+    resolve: (_root, { input }, { caller, db, now }) => {
+      const association = requireStaffOf(caller, "ASSOCIATION");
+      assertNotFuture(input.joinedOn, now(), "joinedOn");
+      const level = input.level?.trim() || null;
+      const key = { ownerId: association.organisationId, uscc: input.uscc };
+      return db.$transaction(async (tx) => {
+        const existing = await tx.membership.findUnique({ where: { ownerId_uscc: key } });
+        if (!existing) return tx.membership.create({ data: { ...key, joinedOn: input.joinedOn, level } });
+        if (existing.status !== "ENDED")
+          throw badInput(`${input.uscc} is already a member (${existing.status}) since ${isoDate(existing.joinedOn)}.`);
+        return tx.membership.update({
+          where: { id: existing.id },
+          data: { status: "ACTIVE", joinedOn: input.joinedOn, level, leftOn: null, endReason: null },
+        });
+      });
+    },
+  }),
+  endMembership: t.field({
+    type: MembershipRef,
+    description: "Ends a member's membership of the calling association.",
+    args: { input: t.arg({ type: EndMembershipInput, required: true }) },
+    resolve: (_root, { input }, { caller, db, now }) => {
+      const association = requireStaffOf(caller, "ASSOCIATION");
+      const reason = requireText(input.reason, "reason");
+      assertNotFuture(input.leftOn, now(), "leftOn");
+      return db.$transaction(async (tx) => {
+        const existing = await tx.membership.findUnique({
+          where: { ownerId_uscc: { ownerId: association.organisationId, uscc: input.uscc } },
+        });
+        if (!existing) throw badInput(`${input.uscc} is not a member of your association.`);
+        if (existing.status === "ENDED")
+          throw badInput(`The membership of ${input.uscc} already ended on ${isoDate(existing.leftOn)}.`);
+        if (input.leftOn < existing.joinedOn)
+          throw badInput(
+            `leftOn (${isoDate(input.leftOn)}) is before the member joined (${isoDate(existing.joinedOn)}).`,
+          );
+        return tx.membership.update({
+          where: { id: existing.id },
+          data: { status: "ENDED", leftOn: input.leftOn, endReason: reason },
+        });
+      });
+    },
+  }),
+}));

@@ -1,0 +1,108 @@
+import type { TradingPartnerReport } from "../../../prisma/associations/generated/client.ts";
+import { requireStaffOf } from "../../kit/context.ts";
+import { badInput } from "../../kit/errors.ts";
+import { assertNotFuture, assertOrder, optionalText } from "../../kit/validation.ts";
+import { readableOwners } from "../access.ts";
+import { builder } from "../builder.ts";
+import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
+
+const PartnerRelationEnum = builder.enumType("PartnerRelation", {
+  values: ["SUPPLIER", "CUSTOMER"] as const,
+  description: "What the partner is to the member that reported it.",
+});
+
+const PartnerIndicatorEnum = builder.enumType("PartnerIndicator", {
+  values: ["PAYMENT_PUNCTUALITY", "CONTRACT_FULFILMENT", "PRODUCT_QUALITY"] as const,
+});
+
+const PartnerAssessmentEnum = builder.enumType("PartnerAssessment", {
+  values: ["GOOD", "FAIR", "POOR"] as const,
+});
+
+export const TradingPartnerReportRef = builder.objectRef<TradingPartnerReport>("TradingPartnerReport");
+
+TradingPartnerReportRef.implement({
+  description: "A member's report to its association about how a trading partner kept its commitments.",
+  fields: (t) => ({
+    id: t.exposeID("id", { nullable: false }),
+    owner: t.field({ type: OrganisationRef, resolve: (r) => ({ id: r.ownerId }) }),
+    reporter: t.field({
+      type: EnterpriseRef,
+      description: "The member that reported.",
+      resolve: (r) => ({ uscc: r.reporterUscc }),
+    }),
+    partner: t.field({
+      type: EnterpriseRef,
+      description: "The trading partner reported on.",
+      resolve: (r) => ({ uscc: r.partnerUscc }),
+    }),
+    relation: t.field({ type: PartnerRelationEnum, resolve: (r) => r.relation }),
+    indicator: t.field({ type: PartnerIndicatorEnum, resolve: (r) => r.indicator }),
+    assessment: t.field({ type: PartnerAssessmentEnum, resolve: (r) => r.assessment }),
+    periodStart: t.field({ type: "Date", resolve: (r) => r.periodStart }),
+    periodEnd: t.field({ type: "Date", resolve: (r) => r.periodEnd }),
+    detail: t.exposeString("detail", { nullable: true }),
+    createdAt: t.field({ type: "DateTime", resolve: (r) => r.createdAt }),
+  }),
+});
+
+builder.objectField(EnterpriseRef, "tradingPartnerReports", (t) =>
+  t.field({
+    type: [TradingPartnerReportRef],
+    description: "Reports about this enterprise as a trading partner, that the caller may see.",
+    resolve: ({ uscc }, _args, { caller, db }) => {
+      const owners = readableOwners(caller, uscc);
+      if (!owners) return [];
+      return db.tradingPartnerReport.findMany({
+        where: { partnerUscc: uscc, ...owners },
+        orderBy: { periodEnd: "desc" },
+      });
+    },
+  }),
+);
+
+const ReportTradingPartnerInput = builder.inputType("ReportTradingPartnerInput", {
+  fields: (t) => ({
+    reporterUscc: t.field({ type: "USCC", required: true, description: "The member reporting." }),
+    partnerUscc: t.field({ type: "USCC", required: true }),
+    relation: t.field({ type: PartnerRelationEnum, required: true }),
+    indicator: t.field({ type: PartnerIndicatorEnum, required: true }),
+    assessment: t.field({ type: PartnerAssessmentEnum, required: true }),
+    periodStart: t.field({ type: "Date", required: true }),
+    periodEnd: t.field({ type: "Date", required: true }),
+    detail: t.string(),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  reportTradingPartner: t.field({
+    type: TradingPartnerReportRef,
+    description: "Records what a member of the calling association reported about a trading partner.",
+    args: { input: t.arg({ type: ReportTradingPartnerInput, required: true }) },
+    resolve: async (_root, { input }, { caller, db, now }) => {
+      const association = requireStaffOf(caller, "ASSOCIATION");
+      if (input.reporterUscc === input.partnerUscc)
+        throw badInput("An enterprise cannot report on itself as a partner.");
+      assertOrder(input.periodStart, input.periodEnd, "periodStart", "periodEnd");
+      assertNotFuture(input.periodStart, now(), "periodStart");
+      const member = await db.membership.findUnique({
+        where: { ownerId_uscc: { ownerId: association.organisationId, uscc: input.reporterUscc } },
+      });
+      if (member?.status !== "ACTIVE")
+        throw badInput(`${input.reporterUscc} is not an active member of your association.`);
+      return db.tradingPartnerReport.create({
+        data: {
+          ownerId: association.organisationId,
+          reporterUscc: input.reporterUscc,
+          partnerUscc: input.partnerUscc,
+          relation: input.relation,
+          indicator: input.indicator,
+          assessment: input.assessment,
+          periodStart: input.periodStart,
+          periodEnd: input.periodEnd,
+          detail: optionalText(input.detail, "detail"),
+        },
+      });
+    },
+  }),
+}));

@@ -1,0 +1,200 @@
+import { createHash, randomUUID } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+
+/**
+ * Where a subgraph keeps its data: an embedded PGlite folder (the default, or
+ * in memory for tests), or a PostgreSQL database of its own.
+ */
+export type DatabaseLocation = { kind: "pglite"; dataDir: string | null } | { kind: "postgres"; url: string };
+
+export interface Database<Client> {
+  client: Client;
+  location: DatabaseLocation;
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export class MigrationError extends Error {}
+
+/** What the generated Prisma clients accept as `adapter`. */
+export type DriverAdapter = PrismaPg | PrismaPGlite;
+
+/**
+ * Picks the database of one subgraph from the environment:
+ * DATABASE_URL_<SUBGRAPH> selects PostgreSQL, otherwise PGlite under
+ * <dataDir>/<subgraph>.
+ */
+export function databaseLocationFromEnv(subgraph: string, dataDir: string, env = process.env): DatabaseLocation {
+  const url = env[`DATABASE_URL_${subgraph.toUpperCase()}`];
+  return url ? { kind: "postgres", url } : { kind: "pglite", dataDir: join(dataDir, subgraph) };
+}
+
+/**
+ * Opens a subgraph's database, applies its pending migrations
+ * (prisma/<subgraph>/migrations), and builds its Prisma client on a driver
+ * adapter. Fails with a MigrationError that names the migration when one does
+ * not apply; nothing of that migration is left behind.
+ */
+export async function openDatabase<Client extends { $disconnect(): Promise<void> }>(
+  subgraph: string,
+  location: DatabaseLocation,
+  createClient: (adapter: DriverAdapter) => Client,
+): Promise<Database<Client>> {
+  const migrations = readMigrations(subgraph);
+  if (location.kind === "pglite") {
+    if (location.dataDir) mkdirSync(location.dataDir, { recursive: true });
+    const pglite = location.dataDir ? await PGlite.create(location.dataDir) : await PGlite.create();
+    try {
+      await migrate(subgraph, migrations, {
+        query: async (sql, params) => (await pglite.query<Record<string, unknown>>(sql, params)).rows,
+        exec: async (sql) => void (await pglite.exec(sql)),
+      });
+    } catch (error) {
+      await pglite.close();
+      throw error;
+    }
+    const client = createClient(new PrismaPGlite(pglite));
+    return {
+      client,
+      location,
+      ping: async () => (await pglite.query("SELECT 1")).rows.length === 1,
+      close: async () => {
+        await client.$disconnect();
+        if (!pglite.closed) await pglite.close();
+      },
+    };
+  }
+
+  const pool = new pg.Pool({ connectionString: location.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  pool.on("error", () => {}); // an idle client's connection dropped; the pool replaces it
+  const conn = await pool.connect().catch((error: Error) => {
+    void pool.end();
+    throw new MigrationError(
+      `Cannot connect to the ${subgraph} database (${redactUrl(location.url)}): ${error.message}`,
+    );
+  });
+  try {
+    // One migrator at a time per database, even with several replicas starting together.
+    await conn.query("SELECT pg_advisory_lock($1)", [advisoryKey(subgraph)]);
+    await migrate(subgraph, migrations, {
+      query: async (sql, params) => (await conn.query(sql, params)).rows,
+      exec: async (sql) => void (await conn.query(sql)),
+    });
+  } catch (error) {
+    conn.release();
+    await pool.end();
+    throw error;
+  }
+  await conn.query("SELECT pg_advisory_unlock($1)", [advisoryKey(subgraph)]);
+  conn.release();
+  const client = createClient(new PrismaPg(pool));
+  return {
+    client,
+    location,
+    ping: async () => (await pool.query("SELECT 1")).rows.length === 1,
+    close: async () => {
+      await client.$disconnect();
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+const MIGRATIONS_ROOT = new URL("../../prisma/", import.meta.url);
+
+function readMigrations(subgraph: string): Migration[] {
+  const dir = new URL(`${subgraph}/migrations/`, MIGRATIONS_ROOT);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(new URL(`${name}/migration.sql`, dir), "utf8");
+      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+    });
+}
+
+interface SqlRunner {
+  query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+  exec(sql: string): Promise<void>;
+}
+
+/**
+ * Applies pending migrations in order, each in its own transaction, and records
+ * them in Prisma's own `_prisma_migrations` table, so `prisma migrate status`
+ * and `prisma migrate deploy` agree with what the hub did.
+ */
+async function migrate(subgraph: string, migrations: Migration[], db: SqlRunner): Promise<void> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum" VARCHAR(64) NOT NULL,
+    "finished_at" TIMESTAMPTZ,
+    "migration_name" VARCHAR(255) NOT NULL,
+    "logs" TEXT,
+    "rolled_back_at" TIMESTAMPTZ,
+    "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+  )`);
+  const applied = await db.query(
+    `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+  );
+  const done = new Map(applied.map((row) => [String(row.migration_name), row]));
+  for (const migration of migrations) {
+    const row = done.get(migration.name);
+    if (row) {
+      if (!row.finished_at)
+        throw new MigrationError(
+          `${subgraph}: migration ${migration.name} was started but never finished. Inspect the database, then mark it rolled back (prisma migrate resolve) before starting again.`,
+        );
+      if (row.checksum !== migration.checksum)
+        throw new MigrationError(
+          `${subgraph}: migration ${migration.name} was changed after it was applied. Restore the original file and put the change in a new migration.`,
+        );
+      continue;
+    }
+    try {
+      await db.exec("BEGIN");
+      await db.exec(migration.sql);
+      await db.query(
+        `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)`,
+        [randomUUID(), migration.checksum, migration.name],
+      );
+      await db.exec("COMMIT");
+    } catch (error) {
+      await db.exec("ROLLBACK").catch(() => {});
+      throw new MigrationError(
+        `${subgraph}: migration ${migration.name} failed and was rolled back: ${(error as Error).message}`,
+      );
+    }
+  }
+}
+
+function advisoryKey(subgraph: string): number {
+  return createHash("sha256").update(`credit-hub:migrate:${subgraph}`).digest().readInt32BE(0);
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+/** Prisma's unique-constraint violation, as raised through a driver adapter. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}

@@ -1,0 +1,144 @@
+import { createHash, randomUUID } from "node:crypto";
+import { type CryptoKey, importJWK, type JWK, errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { ANONYMOUS, type Caller, ORGANISATION_TYPES, ROLES, type Role } from "./identity.ts";
+
+/**
+ * The hub token: minted by the gateway for every request it sends to a
+ * subgraph, verified by the subgraph before anything else runs. It is what lets
+ * a data owner trust the caller's identity without trusting the network.
+ */
+
+export const HUB_TOKEN_HEADER = "x-hub-token";
+export const HUB_TOKEN_ISSUER = "credit-hub-gateway";
+export const HUB_TOKEN_ALG = "EdDSA";
+/** Seconds a token lives: long enough for one hop, too short to be worth stealing. */
+export const HUB_TOKEN_TTL_SECONDS = 30;
+const CLOCK_TOLERANCE_SECONDS = 5;
+/** Scope of the gateway's own calls to the registry's credential check. */
+export const CREDENTIALS_SCOPE = "credentials";
+
+export interface HubRequestContext {
+  caller: Caller;
+  purpose: string | null;
+  requestId: string;
+  /** Set only on tokens for the gateway's own calls to a non-GraphQL endpoint. */
+  scope: string | null;
+}
+
+export function bodyHash(body: string | Uint8Array): string {
+  return createHash("sha256").update(body).digest("base64url");
+}
+
+export async function mintHubToken(
+  key: CryptoKey,
+  audience: string,
+  body: string | Uint8Array,
+  request: Omit<HubRequestContext, "scope"> & { scope?: string | null },
+): Promise<string> {
+  const { caller } = request;
+  const claims =
+    caller.kind === "organisation"
+      ? {
+          org: {
+            type: caller.organisationType,
+            uscc: caller.uscc,
+            roles: caller.roles,
+          },
+        }
+      : {};
+  return new SignJWT({
+    ...claims,
+    purpose: request.purpose,
+    rid: request.requestId,
+    ...(request.scope ? { scope: request.scope } : {}),
+    bh: bodyHash(body),
+  })
+    .setProtectedHeader({ alg: HUB_TOKEN_ALG, typ: "hub+jwt" })
+    .setIssuer(HUB_TOKEN_ISSUER)
+    .setAudience(audience)
+    .setSubject(caller.kind === "organisation" ? caller.organisationId : "anonymous")
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime(`${HUB_TOKEN_TTL_SECONDS}s`)
+    .sign(key);
+}
+
+export class HubTokenError extends Error {}
+
+/**
+ * Verifies a token for this subgraph and this exact body, once. Every failure
+ * is a HubTokenError whose message is safe to show to the caller.
+ */
+export class HubTokenVerifier {
+  /** jti → expiry (ms); a token seen once is refused until it would have expired anyway. */
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly publicKey: CryptoKey,
+    private readonly audience: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async verify(token: string | undefined, body: string | Uint8Array): Promise<HubRequestContext> {
+    if (!token) throw new HubTokenError("This service only answers requests relayed by the credit-hub gateway.");
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, this.publicKey, {
+        issuer: HUB_TOKEN_ISSUER,
+        audience: this.audience,
+        algorithms: [HUB_TOKEN_ALG],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        maxTokenAge: HUB_TOKEN_TTL_SECONDS + CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ["jti", "exp", "iat", "sub"],
+        currentDate: new Date(this.now()),
+      }));
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new HubTokenError("The hub token has expired.");
+      if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === "aud")
+        throw new HubTokenError("The hub token was issued for another service.");
+      throw new HubTokenError("The hub token is not valid.");
+    }
+    if (payload.bh !== bodyHash(body)) throw new HubTokenError("The hub token does not match this request.");
+    this.rememberOnce(payload.jti as string, (payload.exp as number) * 1000);
+    return {
+      caller: callerFrom(payload),
+      purpose: stringOrNull(payload.purpose),
+      requestId: String(payload.rid ?? payload.jti),
+      scope: stringOrNull(payload.scope),
+    };
+  }
+
+  private rememberOnce(jti: string, expiresAt: number) {
+    const now = this.now();
+    if (this.seen.size > 10_000) {
+      for (const [id, exp] of this.seen) if (exp + CLOCK_TOLERANCE_SECONDS * 1000 < now) this.seen.delete(id);
+    }
+    if (this.seen.has(jti)) throw new HubTokenError("The hub token has already been used.");
+    this.seen.set(jti, expiresAt);
+  }
+}
+
+function stringOrNull(v: unknown): string | null {
+  return typeof v === "string" ? v : null;
+}
+
+function callerFrom(payload: Record<string, unknown>): Caller {
+  const org = payload.org as { type?: unknown; uscc?: unknown; roles?: unknown } | undefined;
+  if (payload.sub === "anonymous" || !org) return ANONYMOUS;
+  const type = ORGANISATION_TYPES.find((t) => t === org.type);
+  if (!type) throw new HubTokenError("The hub token is not valid.");
+  const roles = Array.isArray(org.roles)
+    ? org.roles.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r))
+    : [];
+  return {
+    kind: "organisation",
+    organisationId: String(payload.sub),
+    organisationType: type,
+    uscc: stringOrNull(org.uscc),
+    roles,
+  };
+}
+
+export async function importHubPublicKey(jwk: JWK): Promise<CryptoKey> {
+  return (await importJWK({ ...jwk, alg: HUB_TOKEN_ALG }, HUB_TOKEN_ALG)) as CryptoKey;
+}

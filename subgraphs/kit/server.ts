@@ -1,0 +1,192 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from "@apollo/server";
+import { unwrapResolverError } from "@apollo/server/errors";
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
+import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
+import type { CryptoKey } from "jose";
+import type { SubgraphContext } from "./context.ts";
+import { CLIENT_ERROR_CODES } from "./errors.ts";
+import { HUB_TOKEN_HEADER, type HubRequestContext, HubTokenError, HubTokenVerifier } from "./hub-token.ts";
+import { createLogger, errorFields, type Logger } from "./logger.ts";
+
+/** Codes GraphQL itself produces for a bad request; safe to show as they are. */
+const REQUEST_ERROR_CODES = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "PERSISTED_QUERY_NOT_FOUND",
+]);
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface InternalRoute {
+  /** The claim the hub token must carry for this route (`scope`). */
+  scope: string;
+  handle(body: unknown, request: HubRequestContext): Promise<unknown>;
+}
+
+export interface SubgraphServerOptions<Db> {
+  name: string;
+  schema: GraphQLSchema;
+  db: Db;
+  hubPublicKey: CryptoKey;
+  /** Answers whether the subgraph can serve (its database answers). */
+  ready: () => Promise<boolean>;
+  now?: () => Date;
+  /** Non-GraphQL endpoints under /internal/, for the gateway only. */
+  internalRoutes?: Record<string, InternalRoute>;
+  logger?: Logger;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves one subgraph over plain node:http. Every GraphQL request must carry a
+ * hub token minted for this subgraph and this exact body; nothing else gets in,
+ * federation plumbing (`_service`, `_entities`) included.
+ */
+export async function startSubgraphServer<Db>(
+  options: SubgraphServerOptions<Db>,
+  listen: { port: number; host?: string },
+): Promise<RunningSubgraph> {
+  const log = options.logger ?? createLogger({ service: options.name });
+  const now = options.now ?? (() => new Date());
+  const verifier = new HubTokenVerifier(options.hubPublicKey, options.name, () => now().getTime());
+  const apollo = new ApolloServer<SubgraphContext<Db>>({
+    schema: options.schema,
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => maskError(formatted, error, log),
+  });
+  await apollo.start();
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      log.error("request failed", errorFields(error));
+      if (!res.headersSent) sendJson(res, 500, graphqlErrors("Internal error.", "INTERNAL_SERVER_ERROR"));
+      else res.end();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const path = new URL(req.url ?? "/", "http://subgraph").pathname;
+    if (req.method === "GET" && path === "/healthcheck") return sendJson(res, 200, { status: "ok" });
+    if (req.method === "GET" && path === "/readiness") {
+      const ok = await options.ready().catch(() => false);
+      return sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "not ready" });
+    }
+    const route = path.startsWith("/internal/") ? options.internalRoutes?.[path.slice("/internal/".length)] : undefined;
+    if (path !== "/graphql" && !route) return sendJson(res, 404, { error: "Not found." });
+    if (req.method !== "POST") return sendJson(res, 405, graphqlErrors("Use POST.", "BAD_REQUEST"));
+
+    const body = await readBody(req);
+    if (body === null) return sendJson(res, 413, graphqlErrors("The request body is too large.", "BAD_REQUEST"));
+    let request: HubRequestContext;
+    try {
+      request = await verifier.verify(header(req, HUB_TOKEN_HEADER), body);
+    } catch (error) {
+      if (!(error instanceof HubTokenError)) throw error;
+      log.warn("refused request without a valid hub token", { reason: error.message, path });
+      return sendJson(res, 401, graphqlErrors(error.message, "UNAUTHENTICATED"));
+    }
+    let parsed: unknown;
+    try {
+      parsed = body.length ? JSON.parse(body.toString("utf8")) : undefined;
+    } catch {
+      return sendJson(res, 400, graphqlErrors("The request body is not valid JSON.", "BAD_REQUEST"));
+    }
+
+    if (route) {
+      if (request.scope !== route.scope)
+        return sendJson(res, 401, graphqlErrors("The hub token is not valid for this endpoint.", "UNAUTHENTICATED"));
+      return sendJson(res, 200, await route.handle(parsed, request));
+    }
+
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: "POST", headers, search: "", body: parsed };
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
+      context: async () => ({
+        caller: request.caller,
+        purpose: request.purpose,
+        requestId: request.requestId,
+        db: options.db,
+        now,
+      }),
+    });
+    for (const [k, v] of response.headers) res.setHeader(k, v);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === "complete") return void res.end(response.body.string);
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(listen.port, listen.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${listen.host && listen.host !== "0.0.0.0" ? listen.host : "127.0.0.1"}:${port}/graphql`;
+  log.debug("subgraph listening", { url });
+
+  return {
+    name: options.name,
+    url,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}
+
+/**
+ * Client errors pass as they are; anything else is an internal fault, logged
+ * here with its details and shown to the client only as a code and a request id.
+ */
+function maskError(formatted: GraphQLFormattedError, error: unknown, log: Logger): GraphQLFormattedError {
+  const code = String(formatted.extensions?.code ?? "");
+  if (CLIENT_ERROR_CODES.has(code) || REQUEST_ERROR_CODES.has(code)) return formatted;
+  log.error("internal error", { path: formatted.path, ...errorFields(unwrapResolverError(error)) });
+  return {
+    message: "Internal error.",
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: "INTERNAL_SERVER_ERROR" },
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(body));
+}
+
+function graphqlErrors(message: string, code: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}

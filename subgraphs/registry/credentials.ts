@@ -1,0 +1,68 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { CredentialResult } from "../kit/identity.ts";
+import type { RegistryContext } from "./builder.ts";
+
+/**
+ * API keys look like `chk_<id>_<secret>`: the id finds the row, the secret is
+ * checked against its SHA-256. Secrets are 256 random bits, so a plain hash is
+ * enough (no password stretching needed) and the secret is never stored.
+ */
+const KEY_PATTERN = /^chk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+
+export interface NewApiKey {
+  id: string;
+  secretHash: string;
+  /** The whole key, shown to its holder once. */
+  key: string;
+}
+
+export function newApiKey(): NewApiKey {
+  const id = randomBytes(8).toString("hex");
+  const secret = randomBytes(32).toString("base64url");
+  return { id, secretHash: hashSecret(secret), key: `chk_${id}_${secret}` };
+}
+
+export function parseApiKey(key: string): { id: string; secret: string } | null {
+  const match = KEY_PATTERN.exec(key.trim());
+  return match ? { id: match[1] as string, secret: match[2] as string } : null;
+}
+
+export function hashSecret(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+export function secretMatches(secret: string, storedHash: string): boolean {
+  const a = Buffer.from(hashSecret(secret), "hex");
+  const b = Buffer.from(storedHash, "hex");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Don't write lastUsedAt more often than this per key: reads should not become writes. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** Answers the gateway's question "whose key is this?". */
+export async function resolveApiKey(
+  db: RegistryContext["db"],
+  presented: unknown,
+  now: Date,
+): Promise<CredentialResult> {
+  const parsed = typeof presented === "string" ? parseApiKey(presented) : null;
+  if (!parsed) return { ok: false, reason: "That is not a credit-hub API key (expected chk_<id>_<secret>)." };
+  const key = await db.apiKey.findUnique({ where: { id: parsed.id }, include: { organisation: true } });
+  if (!key || !secretMatches(parsed.secret, key.secretHash)) return { ok: false, reason: "The API key is not valid." };
+  if (key.revokedAt) return { ok: false, reason: "The API key has been revoked." };
+  if (key.organisation.status !== "ACTIVE")
+    return { ok: false, reason: "The organisation holding this API key is suspended." };
+  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS)
+    await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
+  return {
+    ok: true,
+    caller: {
+      kind: "organisation",
+      organisationId: key.organisationId,
+      organisationType: key.organisation.type,
+      uscc: key.organisation.uscc,
+      roles: key.roles,
+    },
+  };
+}

@@ -1,0 +1,7 @@
+import { SUBGRAPH_SCHEMA_OPTIONS } from "../../kit/builder.ts";
+import { builder } from "../builder.ts";
+import "./organisation.ts";
+import "./api-key.ts";
+import "./enterprise.ts";
+
+export const registrySchema = builder.toSubGraphSchema(SUBGRAPH_SCHEMA_OPTIONS);

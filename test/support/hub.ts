@@ -1,0 +1,113 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { bootstrapOperator } from "../../hub/bootstrap.ts";
+import { type CallOptions, graphql, mustGraphql } from "../../hub/client.ts";
+import { type Hub, startHub } from "../../hub/start.ts";
+import { SUBGRAPHS } from "../../hub/subgraphs.ts";
+import type { PrismaClient as RegistryClient } from "../../prisma/registry/generated/client.ts";
+import type { DatabaseLocation } from "../../subgraphs/kit/database.ts";
+import { USCC_ALPHABET, withUsccCheckCharacter } from "../../subgraphs/kit/uscc.ts";
+
+/**
+ * With CREDIT_HUB_TEST_POSTGRES set (a URL to a server database we may create
+ * databases from), every test hub gets fresh PostgreSQL databases; otherwise
+ * in-memory PGlite.
+ */
+const POSTGRES = process.env.CREDIT_HUB_TEST_POSTGRES;
+
+export interface TestHub {
+  hub: Hub;
+  url: string;
+  operatorKey: string;
+  /** A GraphQL call through the gateway. */
+  query<T = Record<string, unknown>>(
+    document: string,
+    variables?: Record<string, unknown>,
+    options?: CallOptions,
+  ): ReturnType<typeof graphql<T>>;
+  /** Admits an organisation and issues it a STAFF + ADMIN key. */
+  organisation(
+    type: string,
+    extra?: { uscc?: string; name?: string },
+  ): Promise<{ id: string; name: string; key: string }>;
+  close(): Promise<void>;
+}
+
+export async function startTestHub(options: { now?: () => Date } = {}): Promise<TestHub> {
+  const databases: Record<string, DatabaseLocation> = {};
+  const created: string[] = [];
+  if (POSTGRES) {
+    const run = `credithub_t${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: POSTGRES });
+    await admin.connect();
+    try {
+      for (const { name } of SUBGRAPHS) {
+        const db = `${run}_${name}`;
+        await admin.query(`CREATE DATABASE "${db}"`);
+        created.push(db);
+        const url = new URL(POSTGRES);
+        url.pathname = `/${db}`;
+        databases[name] = { kind: "postgres", url: url.toString() };
+      }
+    } finally {
+      await admin.end();
+    }
+  } else {
+    for (const { name } of SUBGRAPHS) databases[name] = { kind: "pglite", dataDir: null };
+  }
+
+  const hub = await startHub({ dataDir: null, databases, port: 0, host: "127.0.0.1", now: options.now });
+  const operator = await bootstrapOperator(hub.subgraphs.registry?.db as RegistryClient);
+  if (!operator) throw new Error("A fresh test hub already had an operator.");
+  const url = hub.url;
+
+  const query: TestHub["query"] = (document, variables = {}, callOptions = {}) =>
+    graphql(url, document, variables, callOptions);
+
+  return {
+    hub,
+    url,
+    operatorKey: operator.apiKey,
+    query,
+    async organisation(type, extra = {}) {
+      const name = extra.name ?? `${type.toLowerCase()} ${randomBytes(4).toString("hex")}`;
+      const data = await mustGraphql<{ createOrganisation: { id: string } }>(
+        url,
+        /* GraphQL */ `
+          mutation ($input: CreateOrganisationInput!) {
+            createOrganisation(input: $input) { id }
+          }
+        `,
+        { input: { name, type, uscc: extra.uscc } },
+        { apiKey: operator.apiKey },
+      );
+      const id = data.createOrganisation.id;
+      const issued = await mustGraphql<{ issueApiKey: { key: string } }>(
+        url,
+        /* GraphQL */ `
+          mutation ($input: IssueApiKeyInput!) {
+            issueApiKey(input: $input) { key }
+          }
+        `,
+        { input: { organisationId: id, label: "test", roles: ["STAFF", "ADMIN"] } },
+        { apiKey: operator.apiKey },
+      );
+      return { id, name, key: issued.issueApiKey.key };
+    },
+    async close() {
+      await hub.close();
+      if (created.length) {
+        const admin = new pg.Client({ connectionString: POSTGRES });
+        await admin.connect();
+        for (const db of created) await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+        await admin.end();
+      }
+    },
+  };
+}
+
+/** A fresh, valid Unified Social Credit Code that no other test uses. */
+export function newUscc(): string {
+  const random = [...randomBytes(9)].map((b) => USCC_ALPHABET.charAt(b % 31)).join("");
+  return withUsccCheckCharacter(`91310115${random}`);
+}
