@@ -26,7 +26,7 @@ export function createGateway(options: GatewayOptions) {
     renderGraphiQL,
     graphiql: { title: "credit-hub" },
     landingPage: false,
-    logging: level === "silent" ? false : (level as "debug" | "info" | "warn" | "error"),
+    logging: level as "trace" | "debug" | "info" | "warn" | "error",
     // Subgraph names are internals; clients need the code and path, not who failed.
     subgraphErrors: false,
     plugins: () => [authenticationPlugin(options.resolveCredential), hubTokenPlugin(options.signingKey)],

@@ -5,3 +5,4 @@ import type { SubgraphContext } from "../kit/context.ts";
 export type AssociationsContext = SubgraphContext<PrismaClient>;
 
 export const builder = createSubgraphBuilder<PrismaClient>();
+builder.mutationType({});

@@ -12,7 +12,7 @@ export type KitScalars = {
 
 /**
  * A Pothos builder with what every subgraph shares: federation, the kit's
- * scalars, and root types. Each subgraph's `builder.ts` makes exactly one.
+ * scalars, and the query type (a subgraph that writes adds its mutation type). Each subgraph's `builder.ts` makes exactly one.
  */
 export function createSubgraphBuilder<Db>() {
   const builder = new SchemaBuilder<{ Context: SubgraphContext<Db>; Scalars: KitScalars }>({
@@ -22,7 +22,6 @@ export function createSubgraphBuilder<Db>() {
   builder.addScalarType("Date", DateScalar);
   builder.addScalarType("DateTime", DateTimeScalar);
   builder.queryType({});
-  builder.mutationType({});
   return builder;
 }
 

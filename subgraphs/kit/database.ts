@@ -22,6 +22,8 @@ export interface Database<Client> {
 
 export class MigrationError extends Error {}
 
+const MIGRATIONS_ROOT = new URL("../../prisma/", import.meta.url);
+
 /** What the generated Prisma clients accept as `adapter`. */
 export type DriverAdapter = PrismaPg | PrismaPGlite;
 
@@ -45,8 +47,9 @@ export async function openDatabase<Client extends { $disconnect(): Promise<void>
   subgraph: string,
   location: DatabaseLocation,
   createClient: (adapter: DriverAdapter) => Client,
+  migrationsDir: URL = new URL(`${subgraph}/migrations/`, MIGRATIONS_ROOT),
 ): Promise<Database<Client>> {
-  const migrations = readMigrations(subgraph);
+  const migrations = readMigrations(migrationsDir);
   if (location.kind === "pglite") {
     if (location.dataDir) mkdirSync(location.dataDir, { recursive: true });
     const pglite = location.dataDir ? await PGlite.create(location.dataDir) : await PGlite.create();
@@ -111,10 +114,7 @@ interface Migration {
   checksum: string;
 }
 
-const MIGRATIONS_ROOT = new URL("../../prisma/", import.meta.url);
-
-function readMigrations(subgraph: string): Migration[] {
-  const dir = new URL(`${subgraph}/migrations/`, MIGRATIONS_ROOT);
+function readMigrations(dir: URL): Migration[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
@@ -194,7 +194,18 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** Prisma's unique-constraint violation, as raised through a driver adapter. */
+/**
+ * A unique-constraint violation, however it surfaces: Prisma's P2002 (the
+ * pg adapter maps it), or the raw PostgreSQL 23505 that the PGlite adapter
+ * passes through as the error's cause.
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+  const e = error as { code?: unknown; cause?: { kind?: unknown; code?: unknown; originalCode?: unknown } } | null;
+  if (typeof e !== "object" || e === null) return false;
+  return (
+    e.code === "P2002" ||
+    e.cause?.kind === "UniqueConstraintViolation" ||
+    e.cause?.code === "23505" ||
+    e.cause?.originalCode === "23505"
+  );
 }

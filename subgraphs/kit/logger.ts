@@ -1,8 +1,9 @@
 /**
  * Structured JSON logs, one object per line on stderr. LOG_LEVEL picks the
- * threshold (debug, info, warn, error, silent); tests run at warn.
+ * threshold with the gateway runtime's names (trace, debug, info, warn,
+ * error), so one setting serves both; the runtime refuses any other value.
  */
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
+const LEVELS = { trace: 5, debug: 10, info: 20, warn: 30, error: 40 } as const;
 export type LogLevel = keyof typeof LEVELS;
 
 export interface Logger {
@@ -19,7 +20,7 @@ function threshold(): number {
 }
 
 export function createLogger(base: Record<string, unknown> = {}): Logger {
-  const write = (level: Exclude<LogLevel, "silent">, msg: string, fields: Record<string, unknown> = {}) => {
+  const write = (level: Exclude<LogLevel, "trace">, msg: string, fields: Record<string, unknown> = {}) => {
     if (LEVELS[level] < threshold()) return;
     process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...fields })}\n`);
   };

@@ -5,3 +5,4 @@ import type { SubgraphContext } from "../kit/context.ts";
 export type RegistryContext = SubgraphContext<PrismaClient>;
 
 export const builder = createSubgraphBuilder<PrismaClient>();
+builder.mutationType({});

@@ -1,4 +1,4 @@
-import type { CreditRecord, Prisma } from "../../../prisma/associations/generated/client.ts";
+import type { CreditRecord, CreditRecordRevision, Prisma } from "../../../prisma/associations/generated/client.ts";
 import { type OrganisationCaller, requireStaffOf } from "../../kit/context.ts";
 import { isUniqueViolation } from "../../kit/database.ts";
 import { badInput, forbidden, notFound } from "../../kit/errors.ts";
@@ -66,6 +66,31 @@ CreditRecordRef.implement({
     updatedAt: t.field({ type: "DateTime", resolve: (r) => r.updatedAt }),
   }),
 });
+
+const CreditRecordRevisionRef = builder.objectRef<CreditRecordRevision>("CreditRecordRevision").implement({
+  description: "A record as it stood before one correction or retraction.",
+  fields: (t) => ({
+    version: t.exposeInt("version", { nullable: false }),
+    previous: t.string({
+      description: "The record's fields before the change, as JSON.",
+      resolve: (r) => JSON.stringify(r.previous),
+    }),
+    reason: t.exposeString("reason"),
+    changedAt: t.field({ type: "DateTime", resolve: (r) => r.changedAt }),
+  }),
+});
+
+builder.objectField(CreditRecordRef, "revisions", (t) =>
+  t.field({
+    type: [CreditRecordRevisionRef],
+    description: "The record's history of corrections, oldest first. The owning association only.",
+    resolve: (record, _args, { caller, db }) => {
+      if (!(caller.kind === "organisation" && caller.organisationId === record.ownerId))
+        throw forbidden("Only the association that keeps this record can see its history.");
+      return db.creditRecordRevision.findMany({ where: { recordId: record.id }, orderBy: { version: "asc" } });
+    },
+  }),
+);
 
 builder.objectField(EnterpriseRef, "creditRecords", (t) =>
   t.field({

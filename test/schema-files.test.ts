@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { composeSchemaFiles, driftedSchemaFiles } from "../hub/compose.ts";
+
+describe("committed schema files", () => {
+  it("when the code is what was composed, then schema/ matches it exactly (run `npm run compose` if not)", () => {
+    const drifted = driftedSchemaFiles().map((f) => f.url.pathname.split("/").slice(-2).join("/"));
+    expect(drifted, "Out of date: run `npm run compose` and commit schema/").toEqual([]);
+  });
+
+  it("when a subgraph's schema changes without composing, then the drift check names the file", () => {
+    const files = composeSchemaFiles().map((f) =>
+      f.url.pathname.endsWith("/associations.graphql")
+        ? {
+            ...f,
+            content: f.content.replace("type CreditRecord {", "type CreditRecord {\n  addedWithoutCompose: String"),
+          }
+        : f,
+    );
+    const drifted = driftedSchemaFiles(files).map((f) => f.url.pathname.split("/").pop());
+    expect(drifted).toEqual(["associations.graphql"]);
+  });
+
+  it("when composed, then every subgraph's entity fields meet on Enterprise keyed by uscc", () => {
+    const supergraph = composeSchemaFiles().find((f) => f.url.pathname.endsWith("supergraph.graphql"))?.content ?? "";
+    expect(supergraph).toMatch(
+      /type Enterprise\s+@join__type\(graph: ASSOCIATIONS, key: "uscc"\)\s+@join__type\(graph: REGISTRY, key: "uscc"\)/,
+    );
+  });
+});
