@@ -17,8 +17,7 @@ function migrationsDir(migrations: Record<string, string>): URL {
   return pathToFileURL(`${dir}/`);
 }
 
-const createClient = (adapter: ConstructorParameters<typeof PrismaClient>[0]["adapter"]) =>
-  new PrismaClient({ adapter });
+const createClient = (adapter: DriverAdapter) => new PrismaClient({ adapter });
 
 describe("applying migrations at start", () => {
   it("when a migration fails, then start-up stops with its name and none of its statements stay", async () => {
