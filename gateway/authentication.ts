@@ -2,93 +2,127 @@ import { randomUUID } from "node:crypto";
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { GraphQLError } from "graphql";
 import type { CryptoKey } from "jose";
-import { HUB_TOKEN_HEADER, type HubRequestContext, mintHubToken } from "../subgraphs/kit/hub-token.ts";
-import { ANONYMOUS, type Caller, type CredentialResult } from "../subgraphs/kit/identity.ts";
+import { isPurpose, PURPOSES } from "../subgraphs/kit/access.ts";
+import { HUB_TOKEN_HEADER, mintHubToken } from "../subgraphs/kit/hub-token.ts";
+import { ANONYMOUS, type Caller } from "../subgraphs/kit/identity.ts";
+import { findUsccProblem } from "../subgraphs/kit/uscc.ts";
+import type { RegistryClient } from "./registry-client.ts";
 
 /** What the gateway knows about each client request once authenticated. */
 export interface HubContext {
-  hub: Omit<HubRequestContext, "scope">;
+  hub: {
+    caller: Caller;
+    purpose: string | null;
+    requestId: string;
+    /** USCC → live consent for this caller and purpose, filled as subgraph requests need it. */
+    consents: Map<string, boolean>;
+  };
 }
 
-export type CredentialResolver = (apiKey: string, requestId: string) => Promise<CredentialResult>;
-
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
-const PURPOSE = /^[A-Z][A-Z0-9_]{1,63}$/;
+const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 function unauthenticated(message: string) {
   return new GraphQLError(message, {
     extensions: {
       code: "UNAUTHENTICATED",
-      http: { status: 401, headers: { "www-authenticate": 'ApiKey realm="credit-hub"' } },
+      http: { status: 401, headers: { "www-authenticate": 'Bearer realm="credit-hub"' } },
     },
   });
 }
 
-/** API key from `x-api-key`, or `Authorization: Bearer chk_…`. */
-function presentedApiKey(headers: Headers): string | null {
+/** An API key (`x-api-key`, or `Authorization: Bearer chk_…`) or an identity-provider JWT (`Authorization: Bearer <jwt>`). */
+function presentedCredential(headers: Headers): { apiKey: string } | { jwt: string } | "malformed" | null {
   const direct = headers.get("x-api-key");
-  if (direct) return direct.trim();
-  const auth = headers.get("authorization");
-  const match = auth ? /^Bearer\s+(chk_\S+)$/i.exec(auth.trim()) : null;
-  return match ? (match[1] as string) : null;
+  if (direct) return { apiKey: direct.trim() };
+  const auth = headers.get("authorization")?.trim();
+  if (!auth) return null;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+  if (!bearer) return "malformed";
+  if (bearer.startsWith("chk_")) return { apiKey: bearer };
+  return JWT.test(bearer) ? { jwt: bearer } : "malformed";
 }
 
 /**
- * Establishes who is calling (anonymous, or an organisation by API key) and
- * the purpose they state; a credential that is presented but not valid is an
- * error, never a silent downgrade to anonymous.
+ * Establishes who is calling (anonymous, or an organisation by API key or by
+ * its identity provider's JWT) and the purpose they state. A credential that
+ * is presented but not valid is an error, never a silent downgrade to anonymous.
  */
-export function authenticationPlugin(resolveCredential: CredentialResolver): GatewayPlugin<HubContext> {
+export function authenticationPlugin(registry: RegistryClient): GatewayPlugin<HubContext> {
   return {
     async onContextBuilding({ context, extendContext }) {
       const headers = context.request.headers;
       const given = headers.get("x-request-id");
       const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
-      const purposeHeader = headers.get("x-purpose")?.trim() || null;
-      if (purposeHeader && !PURPOSE.test(purposeHeader))
+      const purpose = headers.get("x-purpose")?.trim() || null;
+      if (purpose !== null && !isPurpose(purpose))
         throw new GraphQLError(
-          `x-purpose must be a purpose code such as LOAN_APPROVAL; got ${JSON.stringify(purposeHeader.slice(0, 64))}.`,
-          {
-            extensions: { code: "BAD_USER_INPUT", http: { status: 400 } },
-          },
+          `x-purpose must be one of ${PURPOSES.join(", ")}; got ${JSON.stringify(purpose.slice(0, 64))}.`,
+          { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } },
         );
-      const apiKey = presentedApiKey(headers);
+      const credential = presentedCredential(headers);
       let caller: Caller = ANONYMOUS;
-      if (apiKey) {
-        const result = await resolveCredential(apiKey, requestId);
+      if (credential === "malformed") {
+        throw unauthenticated(
+          "Unsupported Authorization header. Send an API key as `x-api-key` or `Authorization: Bearer chk_…`, or your identity provider's JWT as `Authorization: Bearer <jwt>`.",
+        );
+      } else if (credential) {
+        const result = await registry.resolveCredential(credential, requestId);
         if (!result.ok) throw unauthenticated(result.reason);
         caller = result.caller;
-      } else if (headers.get("authorization")) {
-        throw unauthenticated(
-          "Unsupported Authorization header. Send your API key as `x-api-key` or `Authorization: Bearer chk_…`.",
-        );
       }
-      extendContext({ hub: { caller, purpose: purposeHeader, requestId } });
+      extendContext({ hub: { caller, purpose, requestId, consents: new Map() } });
     },
   };
 }
 
+/** Every valid USCC among the values of a subgraph request's variables (entity representations included). */
+export function usccsIn(value: unknown, found = new Set<string>()): Set<string> {
+  if (found.size >= 1000) return found;
+  if (typeof value === "string") {
+    if (value.length === 18 && findUsccProblem(value) === null) found.add(value);
+  } else if (Array.isArray(value)) for (const v of value) usccsIn(v, found);
+  else if (value && typeof value === "object") for (const v of Object.values(value)) usccsIn(v, found);
+  return found;
+}
+
 /**
  * Signs every request the gateway sends to a subgraph with a hub token bound
- * to that subgraph and that exact body. Identity headers from the client are
- * never forwarded: the token is the only identity a subgraph accepts.
+ * to that subgraph and that exact body, carrying the consents that bear on it.
+ * Client headers are never forwarded as identity: the token is the only one a
+ * subgraph accepts.
  */
-export function hubTokenPlugin(signingKey: CryptoKey): GatewayPlugin<HubContext> {
+export function hubTokenPlugin(signingKey: CryptoKey, registry: RegistryClient): GatewayPlugin<HubContext> {
   return {
     async onFetch({ options, setOptions, executionRequest, context }) {
       const subgraph = executionRequest?.subgraphName;
       if (!subgraph) return;
       const hub = (context as Partial<HubContext> | undefined)?.hub;
       const body = typeof options.body === "string" ? options.body : "";
+      const request = hub ?? { caller: ANONYMOUS, purpose: null, requestId: randomUUID(), consents: new Map() };
       const token = await mintHubToken(signingKey, subgraph, body, {
-        caller: hub?.caller ?? ANONYMOUS,
-        purpose: hub?.purpose ?? null,
-        requestId: hub?.requestId ?? randomUUID(),
+        caller: request.caller,
+        purpose: request.purpose,
+        requestId: request.requestId,
+        consents: await consentsFor(request, executionRequest?.variables, registry),
       });
       const headers = new Headers(options.headers as HeadersInit | undefined);
       headers.set(HUB_TOKEN_HEADER, token);
-      if (hub) headers.set("x-request-id", hub.requestId);
+      headers.set("x-request-id", request.requestId);
       setOptions({ ...options, headers: Object.fromEntries(headers) });
     },
   };
+}
+
+/** Consents matter only to organisations (not the enterprise itself) that stated a purpose. */
+async function consentsFor(hub: HubContext["hub"], variables: unknown, registry: RegistryClient): Promise<string[]> {
+  const { caller, purpose } = hub;
+  if (caller.kind !== "organisation" || caller.organisationType === "ENTERPRISE" || !purpose) return [];
+  const usccs = [...usccsIn(variables)];
+  const unknown = usccs.filter((u) => !hub.consents.has(u));
+  if (unknown.length) {
+    const live = new Set(await registry.liveConsents(caller, purpose, unknown, hub.requestId));
+    for (const u of unknown) hub.consents.set(u, live.has(u));
+  }
+  return usccs.filter((u) => hub.consents.get(u));
 }

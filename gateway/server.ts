@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import type { CryptoKey } from "jose";
-import { authenticationPlugin, type CredentialResolver, type HubContext, hubTokenPlugin } from "./authentication.ts";
+import { authenticationPlugin, type HubContext, hubTokenPlugin } from "./authentication.ts";
+import type { RegistryClient } from "./registry-client.ts";
 
 export interface GatewayOptions {
   /** The composed supergraph SDL. */
@@ -11,7 +12,7 @@ export interface GatewayOptions {
   /** Where each subgraph listens, overriding the URLs in the supergraph. */
   subgraphUrls: Record<string, string>;
   signingKey: CryptoKey;
-  resolveCredential: CredentialResolver;
+  registry: RegistryClient;
 }
 
 /** Builds the hub's gateway: a request handler, not yet listening. */
@@ -29,7 +30,7 @@ export function createGateway(options: GatewayOptions) {
     logging: level as "trace" | "debug" | "info" | "warn" | "error",
     // Subgraph names are internals; clients need the code and path, not who failed.
     subgraphErrors: false,
-    plugins: () => [authenticationPlugin(options.resolveCredential), hubTokenPlugin(options.signingKey)],
+    plugins: () => [authenticationPlugin(options.registry), hubTokenPlugin(options.signingKey, options.registry)],
   });
 }
 

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
-import { registryCredentialResolver } from "../gateway/credentials.ts";
 import { type HubSigningKeys, loadOrCreateSigningKeys } from "../gateway/keys.ts";
+import { registryClient } from "../gateway/registry-client.ts";
 import { startGateway } from "../gateway/server.ts";
 import { type DatabaseLocation, databaseLocationFromEnv } from "../subgraphs/kit/database.ts";
 import { HUB_TOKEN_ALG, importHubPublicKey } from "../subgraphs/kit/hub-token.ts";
@@ -69,7 +69,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         supergraph,
         subgraphUrls: Object.fromEntries(started.map((s) => [s.name, s.url])),
         signingKey: signingKeys.privateKey,
-        resolveCredential: registryCredentialResolver(registry.url, signingKeys.privateKey),
+        registry: registryClient(registry.url, signingKeys.privateKey),
       },
       { port: options.port, host: options.host },
     );

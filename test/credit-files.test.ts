@@ -309,16 +309,40 @@ describe("only the owner writes", () => {
     expect(await recordsAsOwner(owner.key, uscc)).toEqual(before);
   });
 
-  it("when another association reads the file, then it sees none of the owner's records", async () => {
-    const { uscc } = await ownedRecord();
+  it("when another association without a grant reads the file, then the roster shows but every record field is FORBIDDEN", async () => {
+    const { owner, uscc } = await ownedRecord();
     const rival = await t.organisation("ASSOCIATION");
-    const file = await t.query<{ enterprise: { creditRecords: unknown[]; memberships: unknown[] } }>(
-      FILE,
-      { uscc },
-      { apiKey: rival.key },
+    const file = await t.query<{
+      enterprise: { creditRecords: Record<string, unknown>[]; memberships: Record<string, unknown>[] };
+    }>(FILE, { uscc }, { apiKey: rival.key, purpose: "TRADE_PARTNER_REVIEW" });
+    expect(file.data?.enterprise.memberships).toEqual([
+      {
+        status: "ACTIVE",
+        joinedOn: "2023-01-10",
+        leftOn: null,
+        endReason: null,
+        association: { id: owner.id, name: owner.name },
+      },
+    ]);
+    const [record] = file.data?.enterprise.creditRecords ?? [];
+    expect(Object.values(record ?? {}).every((v) => v === null)).toBe(true);
+    const denied = (file.errors ?? []).filter((e) => e.path?.includes("creditRecords"));
+    expect(denied.map((e) => e.extensions?.code)).toEqual(denied.map(() => "FORBIDDEN"));
+    expect(denied.map((e) => e.path?.at(-1)).sort()).toEqual(
+      [
+        "id",
+        "polarity",
+        "category",
+        "summary",
+        "source",
+        "occurredOn",
+        "endedOn",
+        "evidenceRef",
+        "status",
+        "version",
+        "owner",
+      ].sort(),
     );
-    expect(file.data?.enterprise.creditRecords).toEqual([]);
-    expect(file.data?.enterprise.memberships).toEqual([]);
   });
 
   it.each(["FINANCIAL", "BUREAU", "REGULATOR", "INDUSTRY_BODY"])(

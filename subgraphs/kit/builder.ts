@@ -1,6 +1,7 @@
 import SchemaBuilder from "@pothos/core";
 import DirectivesPlugin from "@pothos/plugin-directives";
 import FederationPlugin from "@pothos/plugin-federation";
+import { PURPOSES } from "./access.ts";
 import type { SubgraphContext } from "./context.ts";
 import { DateScalar, DateTimeScalar, USCCScalar } from "./scalars.ts";
 
@@ -30,3 +31,19 @@ export function createSubgraphBuilder<Db>() {
  * Pothos imports just the federation directives the schema uses.
  */
 export const SUBGRAPH_SCHEMA_OPTIONS = { linkUrl: "https://specs.apollo.dev/federation/v2.6" };
+
+const purposeEnums = new WeakMap<object, unknown>();
+
+/** The `Purpose` enum, defined once per builder whichever schema file asks first. */
+export function purposeEnum<Db>(builder: ReturnType<typeof createSubgraphBuilder<Db>>) {
+  let ref = purposeEnums.get(builder);
+  if (!ref) {
+    ref = builder.enumType("Purpose", {
+      values: PURPOSES,
+      description:
+        "Why the caller wants the data; stated per request in x-purpose, matched against grants and consents.",
+    });
+    purposeEnums.set(builder, ref);
+  }
+  return ref as ReturnType<typeof builder.enumType<"Purpose", typeof PURPOSES>>;
+}

@@ -1,3 +1,4 @@
+import type { RequestAccess } from "./access.ts";
 import { forbidden, unauthenticated } from "./errors.ts";
 import type { Caller } from "./identity.ts";
 import { hasRole, isOrganisation, type OrganisationType, type Role } from "./identity.ts";
@@ -11,6 +12,8 @@ export interface SubgraphContext<Db> {
   db: Db;
   /** Injectable clock, so tests of time rules need no waiting. */
   now: () => Date;
+  /** The caller's grants and consents, for the permission layer. */
+  access: RequestAccess;
 }
 
 export type OrganisationCaller = Extract<Caller, { kind: "organisation" }>;

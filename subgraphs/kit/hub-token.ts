@@ -16,6 +16,8 @@ export const HUB_TOKEN_TTL_SECONDS = 30;
 const CLOCK_TOLERANCE_SECONDS = 5;
 /** Scope of the gateway's own calls to the registry's credential check. */
 export const CREDENTIALS_SCOPE = "credentials";
+/** Scope of the gateway's calls to the registry's consent lookup. */
+export const CONSENTS_SCOPE = "consents";
 
 export interface HubRequestContext {
   caller: Caller;
@@ -23,6 +25,11 @@ export interface HubRequestContext {
   requestId: string;
   /** Set only on tokens for the gateway's own calls to a non-GraphQL endpoint. */
   scope: string | null;
+  /**
+   * Enterprises (USCCs) in this request that gave the caller live consent for
+   * the stated purpose, as the registry told the gateway when minting.
+   */
+  consents: string[];
 }
 
 export function bodyHash(body: string | Uint8Array): string {
@@ -33,7 +40,7 @@ export async function mintHubToken(
   key: CryptoKey,
   audience: string,
   body: string | Uint8Array,
-  request: Omit<HubRequestContext, "scope"> & { scope?: string | null },
+  request: Omit<HubRequestContext, "scope" | "consents"> & { scope?: string | null; consents?: string[] },
 ): Promise<string> {
   const { caller } = request;
   const claims =
@@ -51,6 +58,7 @@ export async function mintHubToken(
     purpose: request.purpose,
     rid: request.requestId,
     ...(request.scope ? { scope: request.scope } : {}),
+    ...(request.consents?.length ? { consents: request.consents } : {}),
     bh: bodyHash(body),
   })
     .setProtectedHeader({ alg: HUB_TOKEN_ALG, typ: "hub+jwt" })
@@ -105,6 +113,9 @@ export class HubTokenVerifier {
       purpose: stringOrNull(payload.purpose),
       requestId: String(payload.rid ?? payload.jti),
       scope: stringOrNull(payload.scope),
+      consents: Array.isArray(payload.consents)
+        ? payload.consents.filter((c): c is string => typeof c === "string")
+        : [],
     };
   }
 

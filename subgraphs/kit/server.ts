@@ -8,7 +8,8 @@ import {
 } from "@apollo/server/plugin/disabled";
 import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import type { CryptoKey } from "jose";
-import type { SubgraphContext } from "./context.ts";
+import type { GrantTerms, RequestAccess } from "./access.ts";
+import type { OrganisationCaller, SubgraphContext } from "./context.ts";
 import { CLIENT_ERROR_CODES } from "./errors.ts";
 import { HUB_TOKEN_HEADER, type HubRequestContext, HubTokenError, HubTokenVerifier } from "./hub-token.ts";
 import { createLogger, errorFields, type Logger } from "./logger.ts";
@@ -38,6 +39,8 @@ export interface SubgraphServerOptions<Db> {
   now?: () => Date;
   /** Non-GraphQL endpoints under /internal/, for the gateway only. */
   internalRoutes?: Record<string, InternalRoute>;
+  /** The caller's sharing grants from this subgraph's owners (none in subgraphs that hold no credit data). */
+  loadGrants?: (caller: OrganisationCaller) => Promise<GrantTerms[]>;
   logger?: Logger;
 }
 
@@ -58,7 +61,8 @@ export async function startSubgraphServer<Db>(
 ): Promise<RunningSubgraph> {
   const log = options.logger ?? createLogger({ service: options.name });
   const now = options.now ?? (() => new Date());
-  const verifier = new HubTokenVerifier(options.hubPublicKey, options.name, () => now().getTime());
+  // Tokens live on the real clock; `now` is the domain clock, which tests move.
+  const verifier = new HubTokenVerifier(options.hubPublicKey, options.name);
   const apollo = new ApolloServer<SubgraphContext<Db>>({
     schema: options.schema,
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
@@ -121,6 +125,7 @@ export async function startSubgraphServer<Db>(
         requestId: request.requestId,
         db: options.db,
         now,
+        access: requestAccess(request, now(), options.loadGrants),
       }),
     });
     for (const [k, v] of response.headers) res.setHeader(k, v);
@@ -163,6 +168,26 @@ function maskError(formatted: GraphQLFormattedError, error: unknown, log: Logger
     message: "Internal error.",
     ...(formatted.path ? { path: formatted.path } : {}),
     extensions: { code: "INTERNAL_SERVER_ERROR" },
+  };
+}
+
+function requestAccess(
+  request: HubRequestContext,
+  now: Date,
+  loadGrants: SubgraphServerOptions<unknown>["loadGrants"],
+): RequestAccess {
+  let grants: Promise<GrantTerms[]> | undefined;
+  return {
+    caller: request.caller,
+    purpose: request.purpose,
+    consents: new Set(request.consents),
+    now,
+    // Loaded at most once per request, and only when a non-public field asks.
+    grants: () => {
+      grants ??=
+        request.caller.kind === "organisation" && loadGrants ? loadGrants(request.caller) : Promise.resolve([]);
+      return grants;
+    },
   };
 }
 

@@ -1,4 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import {
+  createLocalJWKSet,
+  decodeJwt,
+  type JSONWebKeySet,
+  type JWTPayload,
+  errors as joseErrors,
+  jwtVerify,
+} from "jose";
 import type { CredentialResult } from "../kit/identity.ts";
 import type { RegistryContext } from "./builder.ts";
 
@@ -40,12 +48,71 @@ export function secretMatches(secret: string, storedHash: string): boolean {
 /** Don't write lastUsedAt more often than this per key: reads should not become writes. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** Answers the gateway's question "whose key is this?". */
-export async function resolveApiKey(
+/** Answers the gateway's question "whose credential is this?": an API key, or an identity provider's JWT. */
+export async function resolveCredential(
   db: RegistryContext["db"],
-  presented: unknown,
+  body: unknown,
   now: Date,
 ): Promise<CredentialResult> {
+  const credential = (body ?? {}) as { apiKey?: unknown; jwt?: unknown };
+  if (typeof credential.jwt === "string") return resolveJwt(db, credential.jwt, now);
+  return resolveApiKey(db, credential.apiKey, now);
+}
+
+/** Tokens older than this are refused even if the provider gave them a longer life. */
+const MAX_JWT_AGE = "1h";
+const JWT_ALGORITHMS = ["EdDSA", "ES256", "ES384", "PS256", "RS256"];
+
+async function resolveJwt(db: RegistryContext["db"], jwt: string, now: Date): Promise<CredentialResult> {
+  let issuer: string | undefined;
+  try {
+    issuer = decodeJwt(jwt).iss;
+  } catch {
+    return { ok: false, reason: "The bearer token is not a JWT." };
+  }
+  const provider = issuer
+    ? await db.identityProvider.findUnique({ where: { issuer }, include: { organisation: true } })
+    : null;
+  if (!provider || provider.revokedAt)
+    return { ok: false, reason: "The token's issuer is not a registered identity provider." };
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(jwt, createLocalJWKSet(provider.jwks as unknown as JSONWebKeySet), {
+      issuer: provider.issuer,
+      audience: provider.audience,
+      algorithms: JWT_ALGORITHMS,
+      maxTokenAge: MAX_JWT_AGE,
+      requiredClaims: ["exp", "iat"],
+      currentDate: now,
+    }));
+  } catch (error) {
+    return {
+      ok: false,
+      reason:
+        error instanceof joseErrors.JWTExpired
+          ? "The token has expired."
+          : "The token's signature or claims are not valid.",
+    };
+  }
+  if (provider.organisation.status !== "ACTIVE")
+    return { ok: false, reason: "The organisation of this identity provider is suspended." };
+  const asked = Array.isArray(payload.roles) ? payload.roles : null;
+  const roles = asked ? provider.roles.filter((r) => asked.includes(r)) : provider.roles;
+  if (roles.length === 0) return { ok: false, reason: "The token asks for no role its identity provider may grant." };
+  return {
+    ok: true,
+    caller: {
+      kind: "organisation",
+      organisationId: provider.organisationId,
+      organisationType: provider.organisation.type,
+      uscc: provider.organisation.uscc,
+      roles,
+    },
+  };
+}
+
+/** Answers the gateway's question "whose key is this?". */
+async function resolveApiKey(db: RegistryContext["db"], presented: unknown, now: Date): Promise<CredentialResult> {
   const parsed = typeof presented === "string" ? parseApiKey(presented) : null;
   if (!parsed) return { ok: false, reason: "That is not a credit-hub API key (expected chk_<id>_<secret>)." };
   const key = await db.apiKey.findUnique({ where: { id: parsed.id }, include: { organisation: true } });

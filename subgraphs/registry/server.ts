@@ -1,18 +1,19 @@
 import { PrismaClient } from "../../prisma/registry/generated/client.ts";
-import { CREDENTIALS_SCOPE } from "../kit/hub-token.ts";
+import { CONSENTS_SCOPE, CREDENTIALS_SCOPE } from "../kit/hub-token.ts";
 import type { SubgraphDefinition } from "../kit/subgraph.ts";
-import { resolveApiKey } from "./credentials.ts";
+import { resolveCredential } from "./credentials.ts";
+import { registryPermissions } from "./permissions.ts";
+import { liveConsents } from "./schema/consent.ts";
 import { registrySchema } from "./schema/index.ts";
 
-/** The hub's own subgraph: organisations, their credentials, the enterprise directory. */
+/** The hub's own subgraph: organisations, their credentials, consents, the enterprise directory. */
 export const registry: SubgraphDefinition<PrismaClient> = {
   name: "registry",
   schema: registrySchema,
   createClient: (adapter) => new PrismaClient({ adapter }),
+  permissions: registryPermissions,
   internalRoutes: (db, now) => ({
-    credentials: {
-      scope: CREDENTIALS_SCOPE,
-      handle: (body) => resolveApiKey(db, (body as { apiKey?: unknown } | undefined)?.apiKey, now()),
-    },
+    credentials: { scope: CREDENTIALS_SCOPE, handle: (body) => resolveCredential(db, body, now()) },
+    consents: { scope: CONSENTS_SCOPE, handle: (body) => liveConsents(db, body ?? {}, now()) },
   }),
 };

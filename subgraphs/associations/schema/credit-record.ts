@@ -1,9 +1,9 @@
 import type { CreditRecord, CreditRecordRevision, Prisma } from "../../../prisma/associations/generated/client.ts";
-import { type OrganisationCaller, requireStaffOf } from "../../kit/context.ts";
+import { classified, subjectOf } from "../../kit/access.ts";
+import { type OrganisationCaller, requireOrganisation } from "../../kit/context.ts";
 import { isUniqueViolation } from "../../kit/database.ts";
 import { badInput, forbidden, notFound } from "../../kit/errors.ts";
 import { assertNotFuture, assertOrder, isUuid, optionalText, requireText } from "../../kit/validation.ts";
-import { canRead, readableOwners } from "../access.ts";
 import { type AssociationsContext, builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
@@ -36,39 +36,45 @@ export const RecordStatusEnum = builder.enumType("RecordStatus", {
 export const CreditRecordRef = builder.objectRef<CreditRecord>("CreditRecord");
 
 CreditRecordRef.implement({
-  description: "A credit event an association recorded about one of its members.",
+  description:
+    "A credit event an association recorded about one of its members. That a record exists, and its kind and dates, are SHARED; what it says is CONSENT data.",
+  ...subjectOf<CreditRecord>((r) => ({ ownerId: r.ownerId, uscc: r.uscc })),
   fields: (t) => ({
-    id: t.exposeID("id", { nullable: false }),
+    id: t.exposeID("id", classified("SHARED")),
     owner: t.field({
       type: OrganisationRef,
       description: "The association that keeps this record.",
+      ...classified("SHARED"),
       resolve: (r) => ({ id: r.ownerId }),
     }),
-    enterprise: t.field({ type: EnterpriseRef, resolve: (r) => ({ uscc: r.uscc }) }),
-    polarity: t.field({ type: PolarityEnum, resolve: (r) => r.polarity }),
-    category: t.field({ type: CreditCategoryEnum, resolve: (r) => r.category }),
-    summary: t.exposeString("summary"),
-    source: t.exposeString("source", { description: "Where the information came from." }),
-    occurredOn: t.field({ type: "Date", resolve: (r) => r.occurredOn }),
+    enterprise: t.field({ type: EnterpriseRef, ...classified("PUBLIC"), resolve: (r) => ({ uscc: r.uscc }) }),
+    polarity: t.field({ type: PolarityEnum, ...classified("SHARED"), resolve: (r) => r.polarity }),
+    category: t.field({ type: CreditCategoryEnum, ...classified("SHARED"), resolve: (r) => r.category }),
+    occurredOn: t.field({ type: "Date", ...classified("SHARED"), resolve: (r) => r.occurredOn }),
     endedOn: t.field({
       type: "Date",
       nullable: true,
       description: "When the behaviour ended.",
+      ...classified("SHARED"),
       resolve: (r) => r.endedOn,
     }),
+    status: t.field({ type: RecordStatusEnum, ...classified("SHARED"), resolve: (r) => r.status }),
+    createdAt: t.field({ type: "DateTime", ...classified("SHARED"), resolve: (r) => r.createdAt }),
+    updatedAt: t.field({ type: "DateTime", ...classified("SHARED"), resolve: (r) => r.updatedAt }),
+    summary: t.exposeString("summary", classified("CONSENT")),
+    source: t.exposeString("source", { description: "Where the information came from.", ...classified("CONSENT") }),
     evidenceRef: t.exposeString("evidenceRef", {
       nullable: true,
       description: "Reference to the supporting document.",
+      ...classified("CONSENT"),
     }),
-    status: t.field({ type: RecordStatusEnum, resolve: (r) => r.status }),
-    version: t.exposeInt("version", { description: "Increases with every correction." }),
-    createdAt: t.field({ type: "DateTime", resolve: (r) => r.createdAt }),
-    updatedAt: t.field({ type: "DateTime", resolve: (r) => r.updatedAt }),
+    version: t.exposeInt("version", { description: "Increases with every correction.", ...classified("INTERNAL") }),
   }),
 });
 
 const CreditRecordRevisionRef = builder.objectRef<CreditRecordRevision>("CreditRecordRevision").implement({
-  description: "A record as it stood before one correction or retraction.",
+  description:
+    "A record as it stood before one correction or retraction. Reachable only through CreditRecord.revisions (INTERNAL).",
   fields: (t) => ({
     version: t.exposeInt("version", { nullable: false }),
     previous: t.string({
@@ -83,30 +89,27 @@ const CreditRecordRevisionRef = builder.objectRef<CreditRecordRevision>("CreditR
 builder.objectField(CreditRecordRef, "revisions", (t) =>
   t.field({
     type: [CreditRecordRevisionRef],
-    description: "The record's history of corrections, oldest first. The owning association only.",
-    resolve: (record, _args, { caller, db }) => {
-      if (!(caller.kind === "organisation" && caller.organisationId === record.ownerId))
-        throw forbidden("Only the association that keeps this record can see its history.");
-      return db.creditRecordRevision.findMany({ where: { recordId: record.id }, orderBy: { version: "asc" } });
-    },
+    description: "The record's history of corrections, oldest first.",
+    ...classified("INTERNAL"),
+    resolve: (record, _args, { db }) =>
+      db.creditRecordRevision.findMany({ where: { recordId: record.id }, orderBy: { version: "asc" } }),
   }),
 );
 
 builder.objectField(EnterpriseRef, "creditRecords", (t) =>
   t.field({
     type: [CreditRecordRef],
-    description: "Credit records kept by associations that the caller may see, newest first.",
+    description:
+      "Credit records associations keep about the enterprise, newest first; each field shows as its class allows.",
+    ...classified("PUBLIC"),
     args: {
       polarity: t.arg({ type: PolarityEnum }),
       includeRetracted: t.arg.boolean({ defaultValue: false }),
     },
-    resolve: ({ uscc }, args, { caller, db }) => {
-      const owners = readableOwners(caller, uscc);
-      if (!owners) return [];
+    resolve: ({ uscc }, args, { db }) => {
       return db.creditRecord.findMany({
         where: {
           uscc,
-          ...owners,
           ...(args.polarity ? { polarity: args.polarity } : {}),
           ...(args.includeRetracted ? {} : { status: "ACTIVE" }),
         },
@@ -121,9 +124,9 @@ builder.queryFields((t) => ({
     type: CreditRecordRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, { caller, db }) => {
+    resolve: async (_root, { id }, { db }) => {
       const record = await findRecord(db, String(id));
-      if (!record || !canRead(caller, record)) throw notFound(`No credit record ${id} that you may see.`);
+      if (!record) throw notFound(`No credit record ${id}.`);
       return record;
     },
   }),
@@ -165,7 +168,7 @@ builder.mutationFields((t) => ({
       "Records a positive or negative credit event about a member (or former member) of the calling association.",
     args: { input: t.arg({ type: RecordCreditEventInput, required: true }) },
     resolve: async (_root, { input }, { caller, db, now }) => {
-      const association = requireStaffOf(caller, "ASSOCIATION");
+      const association = requireOrganisation(caller);
       const data = {
         ownerId: association.organisationId,
         uscc: input.uscc,
@@ -190,7 +193,7 @@ builder.mutationFields((t) => ({
     description: "Corrects a record the calling association keeps. The previous version is kept with the reason.",
     args: { input: t.arg({ type: CorrectCreditRecordInput, required: true }) },
     resolve: async (_root, { input }, { caller, db, now }) => {
-      const association = requireStaffOf(caller, "ASSOCIATION");
+      const association = requireOrganisation(caller);
       const reason = requireText(input.reason, "reason");
       const patch: Prisma.CreditRecordUpdateInput = {};
       if (input.polarity) patch.polarity = input.polarity;
@@ -220,7 +223,7 @@ builder.mutationFields((t) => ({
       "Withdraws a record the calling association keeps; it stays in the owner's history but is no longer shared.",
     args: { id: t.arg.id({ required: true }), reason: t.arg.string({ required: true }) },
     resolve: (_root, args, { caller, db }) => {
-      const association = requireStaffOf(caller, "ASSOCIATION");
+      const association = requireOrganisation(caller);
       const reason = requireText(args.reason, "reason");
       return reviseRecord(db, association, String(args.id), null, reason, (current) => {
         if (current.status === "RETRACTED") throw badInput("This record is already retracted.");

@@ -1,3 +1,4 @@
+import { classified } from "../../kit/access.ts";
 import { builder } from "../builder.ts";
 
 /**
@@ -9,7 +10,7 @@ export const EnterpriseRef = builder.objectRef<{ uscc: string }>("Enterprise");
 
 EnterpriseRef.implement({
   fields: (t) => ({
-    uscc: t.field({ type: "USCC", nullable: false, resolve: (e) => e.uscc }),
+    uscc: t.field({ type: "USCC", nullable: false, ...classified("PUBLIC"), resolve: (e) => e.uscc }),
   }),
 });
 
@@ -21,7 +22,7 @@ builder.asEntity(EnterpriseRef, {
 /** The registry's organisation, referenced by id (associations are organisations). */
 export const OrganisationRef = builder.objectRef<{ id: string }>("Organisation");
 
-OrganisationRef.implement({ fields: (t) => ({ id: t.exposeID("id", { nullable: false }) }) });
+OrganisationRef.implement({ fields: (t) => ({ id: t.exposeID("id", { nullable: false, ...classified("PUBLIC") }) }) });
 
 builder.asEntity(OrganisationRef, {
   key: builder.selection<{ id: string }>("id"),

@@ -4,5 +4,6 @@ import "./enterprise.ts";
 import "./membership.ts";
 import "./credit-record.ts";
 import "./trading-partner.ts";
+import "./sharing-grant.ts";
 
 export const associationsSchema = builder.toSubGraphSchema(SUBGRAPH_SCHEMA_OPTIONS);

@@ -1,8 +1,8 @@
 import type { Membership } from "../../../prisma/associations/generated/client.ts";
-import { requireStaffOf } from "../../kit/context.ts";
+import { classified, subjectOf } from "../../kit/access.ts";
+import { requireOrganisation } from "../../kit/context.ts";
 import { badInput } from "../../kit/errors.ts";
 import { assertNotFuture, isoDate, requireText } from "../../kit/validation.ts";
-import { readableOwners } from "../access.ts";
 import { builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
@@ -13,28 +13,31 @@ export const MembershipStatusEnum = builder.enumType("MembershipStatus", {
 export const MembershipRef = builder.objectRef<Membership>("Membership");
 
 MembershipRef.implement({
-  description: "An enterprise's membership of an association.",
+  description:
+    "An enterprise's membership of an association. Member rosters are public; the details are the member's and the association's.",
+  ...subjectOf<Membership>((m) => ({ ownerId: m.ownerId, uscc: m.uscc })),
   fields: (t) => ({
-    id: t.exposeID("id", { nullable: false }),
-    association: t.field({ type: OrganisationRef, resolve: (m) => ({ id: m.ownerId }) }),
-    enterprise: t.field({ type: EnterpriseRef, resolve: (m) => ({ uscc: m.uscc }) }),
-    status: t.field({ type: MembershipStatusEnum, resolve: (m) => m.status }),
-    level: t.exposeString("level", { nullable: true, description: "Member grade, e.g. 会员, 理事单位." }),
-    joinedOn: t.field({ type: "Date", resolve: (m) => m.joinedOn }),
-    leftOn: t.field({ type: "Date", nullable: true, resolve: (m) => m.leftOn }),
-    endReason: t.exposeString("endReason", { nullable: true }),
+    id: t.exposeID("id", { nullable: false, ...classified("PUBLIC") }),
+    association: t.field({ type: OrganisationRef, ...classified("PUBLIC"), resolve: (m) => ({ id: m.ownerId }) }),
+    enterprise: t.field({ type: EnterpriseRef, ...classified("PUBLIC"), resolve: (m) => ({ uscc: m.uscc }) }),
+    status: t.field({ type: MembershipStatusEnum, ...classified("PUBLIC"), resolve: (m) => m.status }),
+    joinedOn: t.field({ type: "Date", ...classified("PUBLIC"), resolve: (m) => m.joinedOn }),
+    leftOn: t.field({ type: "Date", nullable: true, ...classified("PUBLIC"), resolve: (m) => m.leftOn }),
+    level: t.exposeString("level", {
+      nullable: true,
+      description: "Member grade, e.g. 会员, 理事单位.",
+      ...classified("MEMBER"),
+    }),
+    endReason: t.exposeString("endReason", { nullable: true, ...classified("MEMBER") }),
   }),
 });
 
 builder.objectField(EnterpriseRef, "memberships", (t) =>
   t.field({
     type: [MembershipRef],
-    description: "Memberships of associations that the caller may see.",
-    resolve: ({ uscc }, _args, { caller, db }) => {
-      const owners = readableOwners(caller, uscc);
-      if (!owners) return [];
-      return db.membership.findMany({ where: { uscc, ...owners }, orderBy: { joinedOn: "asc" } });
-    },
+    description: "The enterprise's memberships of associations, past and present.",
+    ...classified("PUBLIC"),
+    resolve: ({ uscc }, _args, { db }) => db.membership.findMany({ where: { uscc }, orderBy: { joinedOn: "asc" } }),
   }),
 );
 
@@ -44,7 +47,7 @@ builder.queryFields((t) => ({
     description: "The calling association's members.",
     args: { status: t.arg({ type: MembershipStatusEnum }) },
     resolve: (_root, { status }, { caller, db }) => {
-      const association = requireStaffOf(caller, "ASSOCIATION");
+      const association = requireOrganisation(caller);
       return db.membership.findMany({
         where: { ownerId: association.organisationId, ...(status ? { status } : {}) },
         orderBy: { joinedOn: "asc" },
@@ -75,7 +78,7 @@ builder.mutationFields((t) => ({
     description: "Registers an enterprise as a member of the calling association (or re-admits a former member).",
     args: { input: t.arg({ type: AdmitMemberInput, required: true }) },
     resolve: (_root, { input }, { caller, db, now }) => {
-      const association = requireStaffOf(caller, "ASSOCIATION");
+      const association = requireOrganisation(caller);
       assertNotFuture(input.joinedOn, now(), "joinedOn");
       const level = input.level?.trim() || null;
       const key = { ownerId: association.organisationId, uscc: input.uscc };
@@ -96,7 +99,7 @@ builder.mutationFields((t) => ({
     description: "Ends a member's membership of the calling association.",
     args: { input: t.arg({ type: EndMembershipInput, required: true }) },
     resolve: (_root, { input }, { caller, db, now }) => {
-      const association = requireStaffOf(caller, "ASSOCIATION");
+      const association = requireOrganisation(caller);
       const reason = requireText(input.reason, "reason");
       assertNotFuture(input.leftOn, now(), "leftOn");
       return db.$transaction(async (tx) => {

@@ -1,8 +1,8 @@
 import type { TradingPartnerReport } from "../../../prisma/associations/generated/client.ts";
-import { requireStaffOf } from "../../kit/context.ts";
+import { classified, subjectOf } from "../../kit/access.ts";
+import { requireOrganisation } from "../../kit/context.ts";
 import { badInput } from "../../kit/errors.ts";
 import { assertNotFuture, assertOrder, optionalText } from "../../kit/validation.ts";
-import { readableOwners } from "../access.ts";
 import { builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
@@ -22,39 +22,42 @@ const PartnerAssessmentEnum = builder.enumType("PartnerAssessment", {
 export const TradingPartnerReportRef = builder.objectRef<TradingPartnerReport>("TradingPartnerReport");
 
 TradingPartnerReportRef.implement({
-  description: "A member's report to its association about how a trading partner kept its commitments.",
+  description:
+    "A member's report to its association about how a trading partner kept its commitments. Who reported is kept from everyone but the association.",
+  ...subjectOf<TradingPartnerReport>((r) => ({ ownerId: r.ownerId, uscc: r.partnerUscc })),
   fields: (t) => ({
-    id: t.exposeID("id", { nullable: false }),
-    owner: t.field({ type: OrganisationRef, resolve: (r) => ({ id: r.ownerId }) }),
-    reporter: t.field({
-      type: EnterpriseRef,
-      description: "The member that reported.",
-      resolve: (r) => ({ uscc: r.reporterUscc }),
-    }),
+    id: t.exposeID("id", classified("SHARED")),
+    owner: t.field({ type: OrganisationRef, ...classified("SHARED"), resolve: (r) => ({ id: r.ownerId }) }),
     partner: t.field({
       type: EnterpriseRef,
       description: "The trading partner reported on.",
+      ...classified("PUBLIC"),
       resolve: (r) => ({ uscc: r.partnerUscc }),
     }),
-    relation: t.field({ type: PartnerRelationEnum, resolve: (r) => r.relation }),
-    indicator: t.field({ type: PartnerIndicatorEnum, resolve: (r) => r.indicator }),
-    assessment: t.field({ type: PartnerAssessmentEnum, resolve: (r) => r.assessment }),
-    periodStart: t.field({ type: "Date", resolve: (r) => r.periodStart }),
-    periodEnd: t.field({ type: "Date", resolve: (r) => r.periodEnd }),
-    detail: t.exposeString("detail", { nullable: true }),
-    createdAt: t.field({ type: "DateTime", resolve: (r) => r.createdAt }),
+    reporter: t.field({
+      type: EnterpriseRef,
+      description: "The member that reported.",
+      ...classified("INTERNAL"),
+      resolve: (r) => ({ uscc: r.reporterUscc }),
+    }),
+    relation: t.field({ type: PartnerRelationEnum, ...classified("SHARED"), resolve: (r) => r.relation }),
+    indicator: t.field({ type: PartnerIndicatorEnum, ...classified("SHARED"), resolve: (r) => r.indicator }),
+    assessment: t.field({ type: PartnerAssessmentEnum, ...classified("SHARED"), resolve: (r) => r.assessment }),
+    periodStart: t.field({ type: "Date", ...classified("SHARED"), resolve: (r) => r.periodStart }),
+    periodEnd: t.field({ type: "Date", ...classified("SHARED"), resolve: (r) => r.periodEnd }),
+    detail: t.exposeString("detail", { nullable: true, ...classified("CONSENT") }),
+    createdAt: t.field({ type: "DateTime", ...classified("SHARED"), resolve: (r) => r.createdAt }),
   }),
 });
 
 builder.objectField(EnterpriseRef, "tradingPartnerReports", (t) =>
   t.field({
     type: [TradingPartnerReportRef],
-    description: "Reports about this enterprise as a trading partner, that the caller may see.",
-    resolve: ({ uscc }, _args, { caller, db }) => {
-      const owners = readableOwners(caller, uscc);
-      if (!owners) return [];
+    description: "Reports about this enterprise as a trading partner; each field shows as its class allows.",
+    ...classified("PUBLIC"),
+    resolve: ({ uscc }, _args, { db }) => {
       return db.tradingPartnerReport.findMany({
-        where: { partnerUscc: uscc, ...owners },
+        where: { partnerUscc: uscc },
         orderBy: { periodEnd: "desc" },
       });
     },
@@ -80,7 +83,7 @@ builder.mutationFields((t) => ({
     description: "Records what a member of the calling association reported about a trading partner.",
     args: { input: t.arg({ type: ReportTradingPartnerInput, required: true }) },
     resolve: async (_root, { input }, { caller, db, now }) => {
-      const association = requireStaffOf(caller, "ASSOCIATION");
+      const association = requireOrganisation(caller);
       if (input.reporterUscc === input.partnerUscc)
         throw badInput("An enterprise cannot report on itself as a partner.");
       assertOrder(input.periodStart, input.periodEnd, "periodStart", "periodEnd");

@@ -3,5 +3,7 @@ import { builder } from "../builder.ts";
 import "./organisation.ts";
 import "./api-key.ts";
 import "./enterprise.ts";
+import "./consent.ts";
+import "./identity-provider.ts";
 
 export const registrySchema = builder.toSubGraphSchema(SUBGRAPH_SCHEMA_OPTIONS);

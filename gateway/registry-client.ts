@@ -1,0 +1,61 @@
+import { GraphQLError } from "graphql";
+import type { CryptoKey } from "jose";
+import { CONSENTS_SCOPE, CREDENTIALS_SCOPE, HUB_TOKEN_HEADER, mintHubToken } from "../subgraphs/kit/hub-token.ts";
+import { ANONYMOUS, type Caller, type CredentialResult } from "../subgraphs/kit/identity.ts";
+
+/**
+ * The gateway's own questions to the registry, which alone holds credentials
+ * and consents. Each call is signed like any subgraph request, with a scope
+ * that only the matching registry endpoint accepts.
+ */
+export interface RegistryClient {
+  /** Whose API key (or identity-provider JWT) is this? */
+  resolveCredential(credential: { apiKey: string } | { jwt: string }, requestId: string): Promise<CredentialResult>;
+  /** Which of these enterprises gave the caller live consent for the purpose? */
+  liveConsents(caller: Caller, purpose: string, usccs: string[], requestId: string): Promise<string[]>;
+}
+
+export function registryClient(registryGraphqlUrl: string, signingKey: CryptoKey): RegistryClient {
+  async function call<T>(path: string, scope: string, payload: unknown, requestId: string): Promise<T> {
+    const body = JSON.stringify(payload);
+    const token = await mintHubToken(signingKey, "registry", body, {
+      caller: ANONYMOUS,
+      purpose: null,
+      requestId,
+      scope,
+    });
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, registryGraphqlUrl), {
+        method: "POST",
+        headers: { "content-type": "application/json", [HUB_TOKEN_HEADER]: token, "x-request-id": requestId },
+        body,
+        signal: AbortSignal.timeout(5_000),
+      });
+    } catch {
+      throw unavailable();
+    }
+    if (!response.ok) throw unavailable();
+    return (await response.json()) as T;
+  }
+  return {
+    resolveCredential: (credential, requestId) =>
+      call<CredentialResult>("/internal/credentials", CREDENTIALS_SCOPE, credential, requestId),
+    liveConsents: async (caller, purpose, usccs, requestId) => {
+      if (caller.kind !== "organisation") return [];
+      const result = await call<{ usccs: string[] }>(
+        "/internal/consents",
+        CONSENTS_SCOPE,
+        { consumerId: caller.organisationId, purpose, usccs },
+        requestId,
+      );
+      return result.usccs;
+    },
+  };
+}
+
+function unavailable() {
+  return new GraphQLError("The hub's registry is unavailable right now; try again shortly.", {
+    extensions: { code: "SERVICE_UNAVAILABLE", http: { status: 503 } },
+  });
+}

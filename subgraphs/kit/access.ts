@@ -1,0 +1,119 @@
+import type { Caller, OrganisationType } from "./identity.ts";
+
+/**
+ * Sensitivity classes, declared once on every credit-data field where it is
+ * defined (see `classified`), and the one function that decides them.
+ *
+ * - PUBLIC: anyone.
+ * - MEMBER: the owning organisation and the enterprise the row is about.
+ * - SHARED: those, plus organisations the owner granted SHARED for the caller's purpose.
+ * - CONSENT: those, plus organisations holding a CONSENT grant for the purpose
+ *   *and* the enterprise's live consent for this caller and purpose.
+ * - INTERNAL: the owning organisation only.
+ */
+export const SENSITIVITY_CLASSES = ["PUBLIC", "MEMBER", "SHARED", "CONSENT", "INTERNAL"] as const;
+export type Sensitivity = (typeof SENSITIVITY_CLASSES)[number];
+
+/** Classes an owner can grant to others; MEMBER and INTERNAL follow from who you are. */
+export const GRANTABLE_CLASSES = ["SHARED", "CONSENT"] as const satisfies readonly Sensitivity[];
+
+/** Why data is asked for; stated per request (`x-purpose`), matched against grants and consents. */
+export const PURPOSES = [
+  "LOAN_APPROVAL",
+  "CREDIT_CARD_APPROVAL",
+  "GUARANTEE_REVIEW",
+  "POST_LOAN_MONITORING",
+  "INSURANCE_UNDERWRITING",
+  "CREDIT_REPORTING",
+  "SUPERVISION",
+  "TRADE_PARTNER_REVIEW",
+  "DISPUTE_MEDIATION",
+] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+export function isPurpose(value: string | null): value is Purpose {
+  return value !== null && (PURPOSES as readonly string[]).includes(value);
+}
+
+/** Whose row it is and which enterprise it is about: what every decision turns on. */
+export interface Subject {
+  ownerId: string;
+  uscc: string;
+}
+
+/** A sharing grant as the decision needs it (each owner subgraph stores its own). */
+export interface GrantTerms {
+  ownerId: string;
+  consumerOrganisationId: string | null;
+  consumerType: OrganisationType | null;
+  classes: readonly string[];
+  purposes: readonly string[];
+  validFrom: Date;
+  validUntil: Date | null;
+  revokedAt: Date | null;
+}
+
+/** What one request knows about the caller's rights beyond who they are. */
+export interface RequestAccess {
+  caller: Caller;
+  purpose: string | null;
+  /** Enterprises that gave this caller live consent for this purpose (from the registry, via the hub token). */
+  consents: ReadonlySet<string>;
+  /** The caller's grants from owners in this subgraph, loaded once per request. */
+  grants(): Promise<readonly GrantTerms[]>;
+  now: Date;
+}
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+const ALLOW: Decision = { allowed: true };
+const deny = (reason: string): Decision => ({ allowed: false, reason });
+
+export function grantIsLive(grant: GrantTerms, now: Date): boolean {
+  return (
+    grant.revokedAt === null &&
+    grant.validFrom.getTime() <= now.getTime() &&
+    (grant.validUntil === null || now.getTime() < grant.validUntil.getTime())
+  );
+}
+
+export function grantCovers(grant: GrantTerms, caller: Caller): boolean {
+  if (caller.kind !== "organisation") return false;
+  return grant.consumerOrganisationId === caller.organisationId || grant.consumerType === caller.organisationType;
+}
+
+/** Decides whether the caller may see a field of class `cls` on a row about `subject`. */
+export async function decide(cls: Sensitivity, subject: Subject, access: RequestAccess): Promise<Decision> {
+  if (cls === "PUBLIC") return ALLOW;
+  const { caller } = access;
+  if (caller.kind !== "organisation") return deny(`Sign in: this field is ${cls} data.`);
+  const isOwner = caller.organisationId === subject.ownerId;
+  if (isOwner) return ALLOW;
+  if (cls === "INTERNAL") return deny("Only the organisation that keeps this data sees this field.");
+  const isSubject = caller.organisationType === "ENTERPRISE" && caller.uscc === subject.uscc;
+  if (isSubject) return ALLOW;
+  if (cls === "MEMBER")
+    return deny("Only the organisation that keeps this data and the enterprise itself see this field.");
+
+  if (!access.purpose) return deny(`State your purpose (x-purpose) to see ${cls} data.`);
+  const grants = (await access.grants()).filter(
+    (g) =>
+      g.ownerId === subject.ownerId && grantCovers(g, caller) && grantIsLive(g, access.now) && g.classes.includes(cls),
+  );
+  if (grants.length === 0) return deny(`The owner of this data has not granted you ${cls} access.`);
+  if (!grants.some((g) => g.purposes.includes(access.purpose as string)))
+    return deny(`The owner's grant does not cover the purpose ${access.purpose}.`);
+  if (cls === "CONSENT" && !access.consents.has(subject.uscc))
+    return deny(`The enterprise has not given you consent for ${access.purpose}.`);
+  return ALLOW;
+}
+
+/** Field options that declare a field's sensitivity class (read by the permission layer and the access matrix). */
+export function classified(cls: Sensitivity) {
+  return { extensions: { sensitivity: cls } };
+}
+
+/** Type option that tells the permission layer whose row it is and which enterprise it is about. */
+export function subjectOf<Row>(subject: (row: Row) => Subject) {
+  return { extensions: { subject } };
+}

@@ -1,0 +1,48 @@
+import { type PermissionTable, rules } from "../kit/permissions.ts";
+
+const operator = rules.hasRole("OPERATOR");
+const enterpriseStaff = rules.staffOf("ENTERPRISE");
+const managedInResolver = rules.checkedInResolver("the organisation's own admins, or a hub operator");
+
+/**
+ * Who may call what in the registry. It holds no credit data: the directory
+ * of participants and of enterprises is public; credentials and consents are
+ * shown only to whom they concern, which the resolvers check row by row.
+ */
+export const registryPermissions: PermissionTable = {
+  Query: {
+    me: rules.anyone,
+    organisations: rules.anyone,
+    organisation: rules.anyone,
+    enterprise: rules.anyone,
+    enterprises: rules.anyone,
+    consents: rules.signedIn,
+  },
+  Mutation: {
+    createOrganisation: operator,
+    setOrganisationStatus: operator,
+    issueApiKey: rules.signedIn,
+    revokeApiKey: rules.signedIn,
+    registerIdentityProvider: rules.signedIn,
+    revokeIdentityProvider: rules.signedIn,
+    registerEnterprise: rules.signedIn,
+    renameEnterprise: rules.signedIn,
+    giveConsent: enterpriseStaff,
+    revokeConsent: enterpriseStaff,
+  },
+  Organisation: {
+    id: rules.anyone,
+    name: rules.anyone,
+    type: rules.anyone,
+    uscc: rules.anyone,
+    status: rules.anyone,
+    createdAt: rules.anyone,
+    apiKeys: managedInResolver,
+    identityProviders: managedInResolver,
+  },
+  Enterprise: { uscc: rules.anyone, name: rules.anyone, registeredAt: rules.anyone },
+  ApiKey: { "*": managedInResolver },
+  IssuedApiKey: { "*": rules.checkedInResolver("returned only to whoever issued the key") },
+  IdentityProvider: { "*": managedInResolver },
+  Consent: { "*": rules.checkedInResolver("only the enterprise that gave it and the organisation it was given to") },
+};

@@ -1,0 +1,122 @@
+import type { Consent } from "../../../prisma/registry/generated/client.ts";
+import { isPurpose } from "../../kit/access.ts";
+import { purposeEnum } from "../../kit/builder.ts";
+import { requireOrganisation } from "../../kit/context.ts";
+import { badInput, notFound } from "../../kit/errors.ts";
+import { isUuid } from "../../kit/validation.ts";
+import { builder, type RegistryContext } from "../builder.ts";
+import { EnterpriseRef } from "./enterprise.ts";
+import { findOrganisation, OrganisationRef } from "./organisation.ts";
+
+/** The longest an enterprise can consent for at once; it can always consent again. */
+const MAX_CONSENT_DAYS = 3 * 366;
+
+const Purpose = purposeEnum(builder);
+
+export const ConsentRef = builder.objectRef<Consent>("Consent").implement({
+  description:
+    "An enterprise's consent that one organisation may see its CONSENT-class data for one purpose, until it expires or is revoked. Seen by the enterprise and by the organisation it was given to.",
+  fields: (t) => ({
+    id: t.exposeID("id", { nullable: false }),
+    enterprise: t.field({
+      type: EnterpriseRef,
+      resolve: (c, _a, { db }) => db.enterprise.findUnique({ where: { uscc: c.uscc } }),
+    }),
+    uscc: t.field({ type: "USCC", resolve: (c) => c.uscc }),
+    consumer: t.field({ type: OrganisationRef, resolve: (c, _a, { db }) => findOrganisation(db, c.consumerId) }),
+    purpose: t.field({ type: Purpose, resolve: (c) => c.purpose }),
+    grantedAt: t.field({ type: "DateTime", resolve: (c) => c.grantedAt }),
+    expiresAt: t.field({ type: "DateTime", resolve: (c) => c.expiresAt }),
+    revokedAt: t.field({ type: "DateTime", nullable: true, resolve: (c) => c.revokedAt }),
+    live: t.boolean({
+      description: "Neither expired nor revoked.",
+      resolve: (c, _a, { now }) => c.revokedAt === null && c.expiresAt.getTime() > now().getTime(),
+    }),
+  }),
+});
+
+builder.queryField("consents", (t) =>
+  t.field({
+    type: [ConsentRef],
+    description:
+      "For an enterprise: the consents it gave. For any other organisation: the consents given to it. Newest first.",
+    args: { liveOnly: t.arg.boolean({ defaultValue: false }) },
+    resolve: (_root, { liveOnly }, { caller, db, now }) => {
+      const org = requireOrganisation(caller);
+      const whose =
+        org.organisationType === "ENTERPRISE" ? { uscc: org.uscc ?? "" } : { consumerId: org.organisationId };
+      return db.consent.findMany({
+        where: { ...whose, ...(liveOnly ? { revokedAt: null, expiresAt: { gt: now() } } : {}) },
+        orderBy: { grantedAt: "desc" },
+      });
+    },
+  }),
+);
+
+const GiveConsentInput = builder.inputType("GiveConsentInput", {
+  fields: (t) => ({
+    consumerId: t.id({ required: true, description: "The organisation allowed to see the data." }),
+    purpose: t.field({ type: Purpose, required: true }),
+    expiresAt: t.field({ type: "DateTime", required: true }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  giveConsent: t.field({
+    type: ConsentRef,
+    description: "The calling enterprise consents that an organisation sees its CONSENT-class data for one purpose.",
+    args: { input: t.arg({ type: GiveConsentInput, required: true }) },
+    resolve: async (_root, { input }, { caller, db, now }) => {
+      const enterprise = requireOrganisation(caller);
+      const consumerId = String(input.consumerId);
+      const consumer = await findOrganisation(db, consumerId);
+      if (!consumer) throw notFound(`No organisation has id ${consumerId}.`);
+      if (consumer.type === "ENTERPRISE" || consumer.type === "HUB")
+        throw badInput(`Consent is given to data users, not to a ${consumer.type} organisation.`);
+      const horizon = now().getTime() + MAX_CONSENT_DAYS * 86_400_000;
+      if (input.expiresAt.getTime() <= now().getTime()) throw badInput("expiresAt must be in the future.");
+      if (input.expiresAt.getTime() > horizon) throw badInput(`A consent lasts at most ${MAX_CONSENT_DAYS} days.`);
+      return db.consent.create({
+        data: { uscc: enterprise.uscc ?? "", consumerId, purpose: input.purpose, expiresAt: input.expiresAt },
+      });
+    },
+  }),
+  revokeConsent: t.field({
+    type: ConsentRef,
+    description: "Withdraws a consent the calling enterprise gave; it stops counting on the next request.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, { caller, db, now }) => {
+      const enterprise = requireOrganisation(caller);
+      const consent = isUuid(String(id)) ? await db.consent.findUnique({ where: { id: String(id) } }) : null;
+      if (!consent || consent.uscc !== enterprise.uscc) throw notFound(`No consent ${id} of yours.`);
+      return consent.revokedAt ? consent : db.consent.update({ where: { id: consent.id }, data: { revokedAt: now() } });
+    },
+  }),
+}));
+
+/** The gateway's lookup: which of these enterprises gave this consumer live consent for this purpose. */
+export async function liveConsents(
+  db: RegistryContext["db"],
+  request: { consumerId?: unknown; purpose?: unknown; usccs?: unknown },
+  now: Date,
+): Promise<{ usccs: string[] }> {
+  const usccs = Array.isArray(request.usccs) ? request.usccs.filter((u): u is string => typeof u === "string") : [];
+  if (
+    typeof request.consumerId !== "string" ||
+    !isUuid(request.consumerId) ||
+    !isPurpose(typeof request.purpose === "string" ? request.purpose : null) ||
+    !usccs.length
+  )
+    return { usccs: [] };
+  const rows = await db.consent.findMany({
+    where: {
+      consumerId: request.consumerId,
+      purpose: request.purpose as Consent["purpose"],
+      uscc: { in: usccs.slice(0, 1000) },
+      revokedAt: null,
+      expiresAt: { gt: now },
+    },
+    select: { uscc: true },
+  });
+  return { usccs: [...new Set(rows.map((r) => r.uscc))] };
+}
