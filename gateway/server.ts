@@ -4,6 +4,7 @@ import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import type { CryptoKey } from "jose";
 import { authenticationPlugin, type HubContext, hubTokenPlugin } from "./authentication.ts";
+import { entityErrorPathsPlugin } from "./error-paths.ts";
 import type { RegistryClient } from "./registry-client.ts";
 
 export interface GatewayOptions {
@@ -30,7 +31,11 @@ export function createGateway(options: GatewayOptions) {
     logging: level as "trace" | "debug" | "info" | "warn" | "error",
     // Subgraph names are internals; clients need the code and path, not who failed.
     subgraphErrors: false,
-    plugins: () => [authenticationPlugin(options.registry), hubTokenPlugin(options.signingKey, options.registry)],
+    plugins: () => [
+      authenticationPlugin(options.registry),
+      hubTokenPlugin(options.signingKey, options.registry),
+      entityErrorPathsPlugin(),
+    ],
   });
 }
 

@@ -173,6 +173,49 @@ export async function seedDemo(
     },
     { apiKey: eastKey },
   );
+
+  progress("sharing: grants from the associations, consent from an enterprise");
+  const id = (type: string) => Object.values(credentials).find((c) => c.type === type)?.organisationId;
+  const GRANT = /* GraphQL */ `mutation ($input: GrantAssociationAccessInput!) { grantAssociationAccess(input: $input) { id } }`;
+  for (const key of [eastKey, southKey]) {
+    await mustGraphql(
+      url,
+      GRANT,
+      {
+        input: {
+          consumerType: "FINANCIAL",
+          classes: ["SHARED", "CONSENT"],
+          purposes: ["LOAN_APPROVAL", "POST_LOAN_MONITORING"],
+        },
+      },
+      { apiKey: key },
+    );
+    await mustGraphql(
+      url,
+      GRANT,
+      { input: { consumerOrganisationId: id("BUREAU"), classes: ["SHARED"], purposes: ["CREDIT_REPORTING"] } },
+      { apiKey: key },
+    );
+    await mustGraphql(
+      url,
+      GRANT,
+      { input: { consumerType: "REGULATOR", classes: ["SHARED", "CONSENT"], purposes: ["SUPERVISION"] } },
+      { apiKey: key },
+    );
+  }
+  const enterpriseKey = credentials[ENTERPRISE_USER.name]?.apiKey as string;
+  await mustGraphql(
+    url,
+    /* GraphQL */ `mutation ($input: GiveConsentInput!) { giveConsent(input: $input) { id } }`,
+    {
+      input: {
+        consumerId: id("FINANCIAL"),
+        purpose: "LOAN_APPROVAL",
+        expiresAt: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+      },
+    },
+    { apiKey: enterpriseKey },
+  );
   return credentials;
 }
 

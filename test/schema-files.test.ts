@@ -20,6 +20,15 @@ describe("committed schema files", () => {
     expect(drifted).toEqual(["associations.graphql"]);
   });
 
+  it("when composed, then the access matrix lists each field with the class its owner declared", () => {
+    const matrix = composeSchemaFiles().find((f) => f.url.pathname.endsWith("access-matrix.md"))?.content ?? "";
+    expect(matrix).toContain("| CreditRecord | summary | associations | CONSENT | class CONSENT |");
+    expect(matrix).toContain("| CreditRecord | version | associations | INTERNAL | class INTERNAL |");
+    expect(matrix).toContain("| Membership | level | associations | MEMBER | class MEMBER |");
+    expect(matrix).toContain("| Mutation | recordCreditEvent | associations | — | STAFF of an ASSOCIATION |");
+    expect(matrix).not.toMatch(/\| _entities \|/);
+  });
+
   it("when composed, then every subgraph's entity fields meet on Enterprise keyed by uscc", () => {
     const supergraph = composeSchemaFiles().find((f) => f.url.pathname.endsWith("supergraph.graphql"))?.content ?? "";
     expect(supergraph).toMatch(
