@@ -1,10 +1,10 @@
 import { join } from "node:path";
-import { exportJWK, generateKeyPair, type JWK } from "jose";
+import type { JWK } from "jose";
 import { type HubSigningKeys, loadOrCreateSigningKeys } from "../gateway/keys.ts";
 import { registryClient } from "../gateway/registry-client.ts";
 import { startGateway } from "../gateway/server.ts";
 import { type DatabaseLocation, databaseLocationFromEnv } from "../subgraphs/kit/database.ts";
-import { HUB_TOKEN_ALG, importHubPublicKey } from "../subgraphs/kit/hub-token.ts";
+import { importHubPublicKey } from "../subgraphs/kit/hub-token.ts";
 import type { RunningSubgraph } from "../subgraphs/kit/server.ts";
 import { runSubgraph, type SubgraphDefinition } from "../subgraphs/kit/subgraph.ts";
 import { composeSchemaFiles, SUPERGRAPH_FILE } from "./compose.ts";
@@ -36,9 +36,8 @@ export interface Hub {
  * front of them: the whole hub in one process.
  */
 export async function startHub(options: HubOptions): Promise<Hub> {
-  const signingKeys = options.dataDir
-    ? await loadOrCreateSigningKeys(join(options.dataDir, "keys"))
-    : await ephemeralKeys();
+  const keysDir = options.dataDir ? join(options.dataDir, "keys") : null;
+  const signingKeys = await loadOrCreateSigningKeys(keysDir);
   const hubPublicKey = await importHubPublicKey(signingKeys.publicJwk);
   const supergraph = composeSchemaFiles().find((f) => f.url.href === SUPERGRAPH_FILE.href)?.content as string;
 
@@ -87,9 +86,4 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     await closeAll();
     throw error;
   }
-}
-
-async function ephemeralKeys(): Promise<HubSigningKeys> {
-  const { privateKey, publicKey } = await generateKeyPair(HUB_TOKEN_ALG, { crv: "Ed25519" });
-  return { privateKey, publicJwk: await exportJWK(publicKey) };
 }

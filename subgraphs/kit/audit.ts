@@ -1,0 +1,238 @@
+import { createHash } from "node:crypto";
+import { CompactSign, type CryptoKey, compactVerify, importJWK, type JWK } from "jose";
+
+/**
+ * Each data owner's audit log: every release, denial and change of non-public
+ * data, append-only (a trigger refuses UPDATE and DELETE) and hash-chained —
+ * each entry's hash covers the previous one, so a changed or missing row
+ * breaks the chain from there on. Checkpoints sign the chain head with the
+ * owner's own key, so even a rewrite of the whole chain shows against a
+ * checkpoint someone kept.
+ */
+
+export const GENESIS_HASH = "0".repeat(64);
+export const AUDIT_ALG = "EdDSA";
+
+export type AuditAction = "READ" | "WRITE" | "OBJECTION" | "ANSWER" | "STATEMENT" | "PURGE";
+export type AuditDecision = "RELEASED" | "DENIED" | "RECORDED";
+
+/** What a caller of the log supplies; sequence, time and hashes are the log's. */
+export interface AuditInput {
+  requestId: string;
+  ownerId: string | null;
+  callerId: string | null;
+  callerType: string | null;
+  purpose: string | null;
+  uscc: string | null;
+  action: AuditAction;
+  decision: AuditDecision;
+  fields: string[];
+  detail?: Record<string, unknown> | null;
+}
+
+export interface AuditRow extends Omit<AuditInput, "detail"> {
+  seq: bigint;
+  at: Date;
+  detail: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+export interface CheckpointRow {
+  seq: bigint;
+  hash: string;
+  at: Date;
+  keyId: string;
+  signature: string;
+}
+
+/** The slice of an owner's Prisma transaction client the log uses (every owner schema has the same models). */
+export interface AuditTx {
+  $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number>;
+  auditEntry: {
+    findFirst(args: {
+      orderBy: { seq: "desc" };
+      select: { seq: true; hash: true };
+    }): PromiseLike<{ seq: bigint; hash: string } | null>;
+    createMany(args: { data: AuditRow[] }): PromiseLike<unknown>;
+  };
+}
+
+export interface AuditDb {
+  $transaction<T>(fn: (tx: AuditTx) => Promise<T>): Promise<T>;
+  auditEntry: {
+    findMany(args: {
+      where?: object;
+      orderBy: { seq: "asc" | "desc" };
+      take?: number;
+      cursor?: { seq: bigint };
+      skip?: number;
+    }): PromiseLike<AuditRow[]>;
+    findFirst(args: {
+      orderBy: { seq: "desc" };
+      select: { seq: true; hash: true };
+    }): PromiseLike<{ seq: bigint; hash: string } | null>;
+  };
+  auditCheckpoint: {
+    findMany(args: { orderBy: { seq: "asc" } }): PromiseLike<CheckpointRow[]>;
+    findFirst(args: { orderBy: { seq: "desc" } }): PromiseLike<CheckpointRow | null>;
+    create(args: { data: CheckpointRow }): PromiseLike<CheckpointRow>;
+  };
+}
+
+/** The exact bytes an entry's hash covers: fixed order, no room for two readings. */
+export function canonicalEntry(row: Omit<AuditRow, "hash">): string {
+  return JSON.stringify([
+    row.seq.toString(),
+    row.at.toISOString(),
+    row.requestId,
+    row.ownerId,
+    row.callerId,
+    row.callerType,
+    row.purpose,
+    row.uscc,
+    row.action,
+    row.decision,
+    row.fields,
+    row.detail ?? null,
+    row.prevHash,
+  ]);
+}
+
+export function entryHash(row: Omit<AuditRow, "hash">): string {
+  return createHash("sha256").update(canonicalEntry(row)).digest("hex");
+}
+
+/** One lock per owner database: appends are short, and one at a time keeps the chain a line. */
+const CHAIN_LOCK = 7_356_001;
+
+/**
+ * Appends entries inside the caller's transaction, so an audited change and
+ * its audit entry commit together or not at all.
+ */
+export async function appendAudit(tx: AuditTx, entries: AuditInput[], at: Date): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  const head = await tx.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  let seq = head?.seq ?? 0n;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const rows = entries.map((entry) => {
+    seq += 1n;
+    const row = { ...entry, detail: entry.detail ?? null, seq, at, prevHash };
+    prevHash = entryHash(row);
+    return { ...row, hash: prevHash };
+  });
+  await tx.auditEntry.createMany({ data: rows });
+}
+
+/** Appends in a transaction of its own: for reads, before their answer leaves the subgraph. */
+export function recordAccess(db: AuditDb, entries: AuditInput[], at: Date): Promise<void> {
+  return db.$transaction((tx) => appendAudit(tx, entries, at));
+}
+
+export interface AuditSigner {
+  keyId: string;
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+interface CheckpointPayload {
+  seq: string;
+  hash: string;
+  at: string;
+}
+
+/** Signs the current chain head, unless the newest checkpoint already covers it. */
+export async function checkpoint(db: AuditDb, signer: AuditSigner, at: Date): Promise<CheckpointRow | null> {
+  const head = await db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  if (!head) return null;
+  const last = await db.auditCheckpoint.findFirst({ orderBy: { seq: "desc" } });
+  if (last && last.seq >= head.seq) return null;
+  const payload: CheckpointPayload = { seq: head.seq.toString(), hash: head.hash, at: at.toISOString() };
+  const signature = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg: AUDIT_ALG, kid: signer.keyId })
+    .sign(signer.privateKey);
+  return db.auditCheckpoint.create({ data: { seq: head.seq, hash: head.hash, at, keyId: signer.keyId, signature } });
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  entries: number;
+  checkpoints: number;
+  /** The first thing wrong, in chain order. */
+  problem?: { seq: string; reason: string };
+}
+
+/**
+ * Checks a whole chain: every hash, every link, no gaps, and every checkpoint
+ * (signature by the owner's key, and the entry it names still has that hash).
+ * Checkpoints may come from the database or from a copy someone kept.
+ */
+export async function verifyAudit(
+  rows: AsyncIterable<AuditRow> | Iterable<AuditRow>,
+  checkpoints: Pick<CheckpointRow, "seq" | "hash" | "signature">[],
+  publicJwk: JWK,
+): Promise<VerifyResult> {
+  const key = (await importJWK({ ...publicJwk, alg: AUDIT_ALG }, AUDIT_ALG)) as CryptoKey;
+  const expected = new Map<string, string>();
+  for (const cp of checkpoints) {
+    let payload: CheckpointPayload;
+    try {
+      payload = JSON.parse(
+        new TextDecoder().decode((await compactVerify(cp.signature, key)).payload),
+      ) as CheckpointPayload;
+    } catch {
+      return {
+        ok: false,
+        entries: 0,
+        checkpoints: checkpoints.length,
+        problem: { seq: cp.seq.toString(), reason: "checkpoint signature is not the owner's" },
+      };
+    }
+    if (payload.seq !== cp.seq.toString() || payload.hash !== cp.hash)
+      return {
+        ok: false,
+        entries: 0,
+        checkpoints: checkpoints.length,
+        problem: { seq: cp.seq.toString(), reason: "checkpoint does not match what it signed" },
+      };
+    expected.set(payload.seq, payload.hash);
+  }
+  let count = 0;
+  let previous = { seq: 0n, hash: GENESIS_HASH };
+  const fail = (seq: bigint, reason: string): VerifyResult => ({
+    ok: false,
+    entries: count,
+    checkpoints: checkpoints.length,
+    problem: { seq: seq.toString(), reason },
+  });
+  for await (const row of rows) {
+    count += 1;
+    if (row.seq !== previous.seq + 1n) return fail(previous.seq + 1n, `entry missing (next present is ${row.seq})`);
+    if (row.prevHash !== previous.hash) return fail(row.seq, "does not link to the entry before it");
+    const { hash, ...rest } = row;
+    if (entryHash(rest) !== hash) return fail(row.seq, "content changed after it was written");
+    const signed = expected.get(row.seq.toString());
+    if (signed !== undefined && signed !== hash)
+      return fail(row.seq, "differs from the signed checkpoint: the chain was rewritten");
+    previous = { seq: row.seq, hash };
+  }
+  for (const seq of expected.keys())
+    if (BigInt(seq) > previous.seq) return fail(BigInt(seq), "a checkpoint names an entry the chain no longer has");
+  return { ok: true, entries: count, checkpoints: checkpoints.length };
+}
+
+/** Pages through an owner's whole log in order without holding it all in memory. */
+export async function* auditRows(db: AuditDb, pageSize = 1000): AsyncIterable<AuditRow> {
+  let after: bigint | null = null;
+  for (;;) {
+    const page: AuditRow[] = await db.auditEntry.findMany({
+      where: after === null ? {} : { seq: { gt: after } },
+      orderBy: { seq: "asc" },
+      take: pageSize,
+    });
+    yield* page;
+    if (page.length < pageSize) return;
+    after = (page.at(-1) as AuditRow).seq;
+  }
+}
