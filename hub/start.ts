@@ -5,12 +5,11 @@ import { registryClient } from "../gateway/registry-client.ts";
 import { startGateway } from "../gateway/server.ts";
 import { type DatabaseLocation, databaseLocationFromEnv } from "../subgraphs/kit/database.ts";
 import { importHubPublicKey } from "../subgraphs/kit/hub-token.ts";
-import type { RunningSubgraph } from "../subgraphs/kit/server.ts";
-import { runSubgraph, type SubgraphDefinition } from "../subgraphs/kit/subgraph.ts";
+import { type RunningOwnerSubgraph, runSubgraph, type SubgraphDefinition } from "../subgraphs/kit/subgraph.ts";
 import { composeSchemaFiles, SUPERGRAPH_FILE } from "./compose.ts";
 import { SUBGRAPHS } from "./subgraphs.ts";
 
-type RunningSubgraphs = Record<string, RunningSubgraph & { db: unknown }>;
+type RunningSubgraphs = Record<string, RunningOwnerSubgraph<unknown>>;
 
 export interface HubOptions {
   /** Folder for PGlite data and keys; null keeps everything in memory (tests). */
@@ -41,7 +40,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const hubPublicKey = await importHubPublicKey(signingKeys.publicJwk);
   const supergraph = composeSchemaFiles().find((f) => f.url.href === SUPERGRAPH_FILE.href)?.content as string;
 
-  const started: (RunningSubgraph & { db: unknown })[] = [];
+  const started: RunningOwnerSubgraph<unknown>[] = [];
   const closeAll = async () => {
     for (const s of started.reverse()) await s.close().catch(() => {});
   };
@@ -55,7 +54,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       started.push(
         await runSubgraph(
           definition as SubgraphDefinition<{ $disconnect(): Promise<void> }>,
-          { database, hubPublicKey, now: options.now },
+          { database, hubPublicKey, now: options.now, keysDir },
           { port: 0 },
         ),
       );

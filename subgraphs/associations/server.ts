@@ -13,4 +13,9 @@ export const associations: SubgraphDefinition<PrismaClient> = {
   createClient: (adapter) => new PrismaClient({ adapter }),
   permissions: associationsPermissions,
   loadGrants: (db, caller) => grantStore.heldBy(db, caller),
+  audit: (db) => ({
+    transaction: (fn) => db.$transaction((tx) => fn(tx)),
+    auditEntry: db.auditEntry,
+    auditCheckpoint: db.auditCheckpoint,
+  }),
 };

@@ -62,6 +62,25 @@ export interface RequestAccess {
   /** The caller's grants from owners in this subgraph, loaded once per request. */
   grants(): Promise<readonly GrantTerms[]>;
   now: Date;
+  /** Records a decision on a non-public field, for the owner's audit log. */
+  note(decision: AccessNote): void;
+}
+
+/** One decision on one field of one row. */
+export interface AccessNote {
+  subject: Subject;
+  /** `Type.field` */
+  field: string;
+  allowed: boolean;
+}
+
+/** Whether the caller is the row's owner or the enterprise it is about: their own data, not a release. */
+export function isOwnParty(caller: Caller, subject: Subject): boolean {
+  if (caller.kind !== "organisation") return false;
+  return (
+    caller.organisationId === subject.ownerId ||
+    (caller.organisationType === "ENTERPRISE" && caller.uscc === subject.uscc)
+  );
 }
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
@@ -87,11 +106,9 @@ export async function decide(cls: Sensitivity, subject: Subject, access: Request
   if (cls === "PUBLIC") return ALLOW;
   const { caller } = access;
   if (caller.kind !== "organisation") return deny(`Sign in: this field is ${cls} data.`);
-  const isOwner = caller.organisationId === subject.ownerId;
-  if (isOwner) return ALLOW;
+  if (caller.organisationId === subject.ownerId) return ALLOW;
   if (cls === "INTERNAL") return deny("Only the organisation that keeps this data sees this field.");
-  const isSubject = caller.organisationType === "ENTERPRISE" && caller.uscc === subject.uscc;
-  if (isSubject) return ALLOW;
+  if (isOwnParty(caller, subject)) return ALLOW;
   if (cls === "MEMBER")
     return deny("Only the organisation that keeps this data and the enterprise itself see this field.");
 

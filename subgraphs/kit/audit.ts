@@ -13,6 +13,9 @@ import { CompactSign, type CryptoKey, compactVerify, importJWK, type JWK } from 
 export const GENESIS_HASH = "0".repeat(64);
 export const AUDIT_ALG = "EdDSA";
 
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
 export type AuditAction = "READ" | "WRITE" | "OBJECTION" | "ANSWER" | "STATEMENT" | "PURGE";
 export type AuditDecision = "RELEASED" | "DENIED" | "RECORDED";
 
@@ -27,16 +30,21 @@ export interface AuditInput {
   action: AuditAction;
   decision: AuditDecision;
   fields: string[];
-  detail?: Record<string, unknown> | null;
+  detail?: JsonObject;
 }
 
-export interface AuditRow extends Omit<AuditInput, "detail"> {
+/** An entry as stored. */
+export interface AuditRow extends Omit<AuditInput, "detail" | "action" | "decision"> {
+  action: string;
+  decision: string;
   seq: bigint;
   at: Date;
   detail: unknown;
   prevHash: string;
   hash: string;
 }
+
+type NewAuditRow = AuditRow & { detail: JsonObject };
 
 export interface CheckpointRow {
   seq: bigint;
@@ -54,12 +62,12 @@ export interface AuditTx {
       orderBy: { seq: "desc" };
       select: { seq: true; hash: true };
     }): PromiseLike<{ seq: bigint; hash: string } | null>;
-    createMany(args: { data: AuditRow[] }): PromiseLike<unknown>;
+    createMany(args: { data: NewAuditRow[] }): PromiseLike<unknown>;
   };
 }
 
 export interface AuditDb {
-  $transaction<T>(fn: (tx: AuditTx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: AuditTx) => Promise<T>): Promise<T>;
   auditEntry: {
     findMany(args: {
       where?: object;
@@ -118,7 +126,7 @@ export async function appendAudit(tx: AuditTx, entries: AuditInput[], at: Date):
   let prevHash = head?.hash ?? GENESIS_HASH;
   const rows = entries.map((entry) => {
     seq += 1n;
-    const row = { ...entry, detail: entry.detail ?? null, seq, at, prevHash };
+    const row = { ...entry, detail: entry.detail ?? {}, seq, at, prevHash };
     prevHash = entryHash(row);
     return { ...row, hash: prevHash };
   });
@@ -127,7 +135,7 @@ export async function appendAudit(tx: AuditTx, entries: AuditInput[], at: Date):
 
 /** Appends in a transaction of its own: for reads, before their answer leaves the subgraph. */
 export function recordAccess(db: AuditDb, entries: AuditInput[], at: Date): Promise<void> {
-  return db.$transaction((tx) => appendAudit(tx, entries, at));
+  return db.transaction((tx) => appendAudit(tx, entries, at));
 }
 
 export interface AuditSigner {

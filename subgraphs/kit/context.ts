@@ -1,4 +1,5 @@
 import type { RequestAccess } from "./access.ts";
+import type { AuditInput, AuditTx } from "./audit.ts";
 import { forbidden, unauthenticated } from "./errors.ts";
 import type { Caller } from "./identity.ts";
 import { hasRole, isOrganisation, type OrganisationType, type Role } from "./identity.ts";
@@ -14,6 +15,18 @@ export interface SubgraphContext<Db> {
   now: () => Date;
   /** The caller's grants and consents, for the permission layer. */
   access: RequestAccess;
+  /** The owner's audit log, for resolvers that change audited data (caller, purpose and request id filled in). */
+  audit: AuditWriter;
+}
+
+export interface AuditWriter {
+  write(
+    tx: AuditTx,
+    entries: (Omit<AuditInput, "requestId" | "callerId" | "callerType" | "purpose" | "fields"> & {
+      fields?: string[];
+    })[],
+    at: Date,
+  ): Promise<void>;
 }
 
 export type OrganisationCaller = Extract<Caller, { kind: "organisation" }>;

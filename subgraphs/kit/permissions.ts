@@ -93,8 +93,10 @@ const FEDERATION_FIELDS: Record<string, string[]> = { Query: ["_service", "_enti
 function classRule(typeName: string, cls: Sensitivity, subjectOf: (row: unknown) => Subject): IRule {
   if (cls === "PUBLIC") return allow;
   // One rule per type and class (shield wants unique names); every field of that class on that type shares it.
-  return rule(`${typeName}:${cls}`, { cache: "no_cache" })(async (parent, _a, ctx: PermissionContext) => {
-    const decision = await decide(cls, subjectOf(parent), ctx.access);
+  return rule(`${typeName}:${cls}`, { cache: "no_cache" })(async (parent, _a, ctx: PermissionContext, info) => {
+    const subject = subjectOf(parent);
+    const decision = await decide(cls, subject, ctx.access);
+    ctx.access.note({ subject, field: `${typeName}.${info.fieldName}`, allowed: decision.allowed });
     return decision.allowed ? true : forbidden(decision.reason);
   });
 }

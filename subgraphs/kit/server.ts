@@ -8,8 +8,9 @@ import {
 } from "@apollo/server/plugin/disabled";
 import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import type { CryptoKey } from "jose";
-import type { GrantTerms, RequestAccess } from "./access.ts";
-import type { OrganisationCaller, SubgraphContext } from "./context.ts";
+import { type AccessNote, type GrantTerms, isOwnParty, type RequestAccess } from "./access.ts";
+import { type AuditInput, appendAudit } from "./audit.ts";
+import type { AuditWriter, OrganisationCaller, SubgraphContext } from "./context.ts";
 import { CLIENT_ERROR_CODES } from "./errors.ts";
 import { HUB_TOKEN_HEADER, type HubRequestContext, HubTokenError, HubTokenVerifier } from "./hub-token.ts";
 import { createLogger, errorFields, type Logger } from "./logger.ts";
@@ -39,6 +40,8 @@ export interface SubgraphServerOptions<Db> {
   now?: () => Date;
   /** Non-GraphQL endpoints under /internal/, for the gateway only. */
   internalRoutes?: Record<string, InternalRoute>;
+  /** Writes READ entries to the owner's audit log; the answer waits for it and is withheld if it fails. */
+  recordAccess?: (entries: AuditInput[], at: Date) => Promise<void>;
   /** The caller's sharing grants from this subgraph's owners (none in subgraphs that hold no credit data). */
   loadGrants?: (caller: OrganisationCaller) => Promise<GrantTerms[]>;
   logger?: Logger;
@@ -117,6 +120,7 @@ export async function startSubgraphServer<Db>(
     for (const [k, v] of Object.entries(req.headers))
       if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: "POST", headers, search: "", body: parsed };
+    const notes: AccessNote[] = [];
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
       context: async () => ({
@@ -125,14 +129,35 @@ export async function startSubgraphServer<Db>(
         requestId: request.requestId,
         db: options.db,
         now,
-        access: requestAccess(request, now(), options.loadGrants),
+        access: requestAccess(request, now(), options.loadGrants, notes),
+        audit: auditWriter(request),
       }),
     });
+    if (response.body.kind !== "complete") {
+      // Incremental delivery would let data out before it is recorded; no subgraph schema enables it.
+      return sendJson(res, 400, graphqlErrors("Incremental delivery is not supported.", "BAD_REQUEST"));
+    }
+    const entries = readEntries(notes, request);
+    if (entries.length && options.recordAccess) {
+      try {
+        await options.recordAccess(entries, now());
+      } catch (error) {
+        log.error("audit log not written; answer withheld", { requestId: request.requestId, ...errorFields(error) });
+        return sendJson(res, 200, {
+          data: null,
+          errors: [
+            {
+              message:
+                "The data owner could not record this access in its audit log, so nothing was released. Try again shortly.",
+              extensions: { code: "AUDIT_UNAVAILABLE" },
+            },
+          ],
+        });
+      }
+    }
     for (const [k, v] of response.headers) res.setHeader(k, v);
     res.statusCode = response.status ?? 200;
-    if (response.body.kind === "complete") return void res.end(response.body.string);
-    for await (const chunk of response.body.asyncIterator) res.write(chunk);
-    res.end();
+    res.end(response.body.string);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -175,9 +200,13 @@ function requestAccess(
   request: HubRequestContext,
   now: Date,
   loadGrants: SubgraphServerOptions<unknown>["loadGrants"],
+  notes: AccessNote[],
 ): RequestAccess {
   let grants: Promise<GrantTerms[]> | undefined;
   return {
+    note: (n) => {
+      if (!isOwnParty(request.caller, n.subject)) notes.push(n);
+    },
     caller: request.caller,
     purpose: request.purpose,
     consents: new Set(request.consents),
@@ -188,6 +217,47 @@ function requestAccess(
         request.caller.kind === "organisation" && loadGrants ? loadGrants(request.caller) : Promise.resolve([]);
       return grants;
     },
+  };
+}
+
+/** One READ entry per owner, enterprise and decision, naming the fields. */
+function readEntries(notes: AccessNote[], request: HubRequestContext): AuditInput[] {
+  const grouped = new Map<string, { ownerId: string; uscc: string; allowed: boolean; fields: Set<string> }>();
+  for (const n of notes) {
+    const key = `${n.subject.ownerId}|${n.subject.uscc}|${n.allowed}`;
+    const group = grouped.get(key) ?? { ...n.subject, allowed: n.allowed, fields: new Set<string>() };
+    group.fields.add(n.field);
+    grouped.set(key, group);
+  }
+  return [...grouped.values()].map((g) => ({
+    ...callerColumns(request),
+    ownerId: g.ownerId,
+    uscc: g.uscc,
+    action: "READ",
+    decision: g.allowed ? "RELEASED" : "DENIED",
+    fields: [...g.fields].sort(),
+  }));
+}
+
+function callerColumns(request: HubRequestContext) {
+  const { caller } = request;
+  return {
+    requestId: request.requestId,
+    callerId: caller.kind === "organisation" ? caller.organisationId : null,
+    callerType: caller.kind === "organisation" ? caller.organisationType : null,
+    purpose: request.purpose,
+  };
+}
+
+/** For resolvers that change audited data: entries go into their own transaction. */
+function auditWriter(request: HubRequestContext): AuditWriter {
+  return {
+    write: (tx, entries, at) =>
+      appendAudit(
+        tx,
+        entries.map((e) => ({ ...callerColumns(request), fields: [], ...e })),
+        at,
+      ),
   };
 }
 

@@ -1,9 +1,11 @@
 import type { GraphQLSchema } from "graphql";
-import type { CryptoKey } from "jose";
+import type { CryptoKey, JWK } from "jose";
 import type { GrantTerms } from "./access.ts";
+import { type AuditDb, type CheckpointRow, checkpoint, recordAccess } from "./audit.ts";
 import type { OrganisationCaller } from "./context.ts";
 import { type DatabaseLocation, type DriverAdapter, openDatabase } from "./database.ts";
-import { createLogger } from "./logger.ts";
+import { loadOrCreateEd25519 } from "./keys.ts";
+import { createLogger, errorFields } from "./logger.ts";
 import { applyPermissions, type PermissionTable } from "./permissions.ts";
 import { type InternalRoute, type RunningSubgraph, startSubgraphServer } from "./server.ts";
 
@@ -17,12 +19,26 @@ export interface SubgraphDefinition<Client extends { $disconnect(): Promise<void
   permissions: PermissionTable;
   /** The caller's sharing grants from this subgraph's data owners. */
   loadGrants?(db: Client, caller: OrganisationCaller): Promise<GrantTerms[]>;
+  /** The owner's audit log (its AuditEntry and AuditCheckpoint tables), for subgraphs that hold credit data. */
+  audit?(db: Client): AuditDb;
 }
 
 export interface SubgraphRuntime {
   database: DatabaseLocation;
   hubPublicKey: CryptoKey;
   now?: () => Date;
+  /** Where the owner's audit signing key lives (`<name>-audit.jwk.json`); null for a key of this process only. */
+  keysDir: string | null;
+  /** How often the audit chain head is signed; 0 turns the timer off. */
+  checkpointSeconds?: number;
+}
+
+export interface RunningOwnerSubgraph<Client> extends RunningSubgraph {
+  db: Client;
+  /** Signs the audit chain head now (if it moved); null when there is nothing new or no audit log. */
+  checkpoint(): Promise<CheckpointRow | null>;
+  /** The public key that verifies this owner's checkpoints. */
+  auditPublicJwk: JWK | null;
 }
 
 /** Opens the subgraph's own database (migrating it) and serves the subgraph. */
@@ -30,9 +46,21 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
   definition: SubgraphDefinition<Client>,
   runtime: SubgraphRuntime,
   listen: { port: number; host?: string },
-): Promise<RunningSubgraph & { db: Client }> {
+): Promise<RunningOwnerSubgraph<Client>> {
   const now = runtime.now ?? (() => new Date());
+  const log = createLogger({ service: definition.name });
   const database = await openDatabase(definition.name, runtime.database, definition.createClient);
+  const audit = definition.audit?.(database.client);
+  const signer = audit
+    ? await loadOrCreateEd25519(
+        `${definition.name}-audit`,
+        runtime.keysDir,
+        process.env[`AUDIT_SIGNING_KEY_${definition.name.toUpperCase()}`],
+      )
+    : null;
+  const keyId = `${definition.name}-audit`;
+  const signHead = () => (audit && signer ? checkpoint(audit, { keyId, ...signer }, now()) : Promise.resolve(null));
+  let timer: NodeJS.Timeout | undefined;
   try {
     const server = await startSubgraphServer(
       {
@@ -46,15 +74,27 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
         loadGrants: definition.loadGrants
           ? (caller) => definition.loadGrants?.(database.client, caller) ?? Promise.resolve([])
           : undefined,
-        logger: createLogger({ service: definition.name }),
+        recordAccess: audit ? (entries, at) => recordAccess(audit, entries, at) : undefined,
+        logger: log,
       },
       listen,
     );
+    const seconds = runtime.checkpointSeconds ?? Number(process.env.AUDIT_CHECKPOINT_SECONDS ?? 60);
+    if (audit && seconds > 0) {
+      timer = setInterval(() => {
+        signHead().catch((error) => log.error("audit checkpoint failed", errorFields(error)));
+      }, seconds * 1000);
+      timer.unref();
+    }
     return {
       ...server,
       db: database.client,
+      checkpoint: signHead,
+      auditPublicJwk: signer?.publicJwk ?? null,
       async close() {
+        clearInterval(timer);
         await server.close();
+        await signHead().catch(() => null);
         await database.close();
       },
     };

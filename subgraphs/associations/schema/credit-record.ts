@@ -4,6 +4,7 @@ import { type OrganisationCaller, requireOrganisation } from "../../kit/context.
 import { isUniqueViolation } from "../../kit/database.ts";
 import { badInput, forbidden, notFound } from "../../kit/errors.ts";
 import { assertNotFuture, assertOrder, isUuid, optionalText, requireText } from "../../kit/validation.ts";
+import { changeEntry } from "../audit.ts";
 import { type AssociationsContext, builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
@@ -167,7 +168,7 @@ builder.mutationFields((t) => ({
     description:
       "Records a positive or negative credit event about a member (or former member) of the calling association.",
     args: { input: t.arg({ type: RecordCreditEventInput, required: true }) },
-    resolve: async (_root, { input }, { caller, db, now }) => {
+    resolve: async (_root, { input }, { caller, db, now, audit }) => {
       const association = requireOrganisation(caller);
       const data = {
         ownerId: association.organisationId,
@@ -181,40 +182,26 @@ builder.mutationFields((t) => ({
         evidenceRef: optionalText(input.evidenceRef, "evidenceRef"),
       };
       checkDates(data, now());
-      const membership = await db.membership.findUnique({
-        where: { ownerId_uscc: { ownerId: association.organisationId, uscc: input.uscc } },
+      return db.$transaction(async (tx) => {
+        const membership = await tx.membership.findUnique({
+          where: { ownerId_uscc: { ownerId: association.organisationId, uscc: input.uscc } },
+        });
+        if (!membership) throw badInput(`${input.uscc} has never been a member of your association; admit it first.`);
+        const record = await tx.creditRecord.create({ data });
+        await audit.write(tx, [changeEntry(record, "CreditRecord", { recorded: record.id })], now());
+        return record;
       });
-      if (!membership) throw badInput(`${input.uscc} has never been a member of your association; admit it first.`);
-      return db.creditRecord.create({ data });
     },
   }),
   correctCreditRecord: t.field({
     type: CreditRecordRef,
     description: "Corrects a record the calling association keeps. The previous version is kept with the reason.",
     args: { input: t.arg({ type: CorrectCreditRecordInput, required: true }) },
-    resolve: async (_root, { input }, { caller, db, now }) => {
-      const association = requireOrganisation(caller);
+    resolve: async (_root, { input }, context) => {
+      const association = requireOrganisation(context.caller);
       const reason = requireText(input.reason, "reason");
-      const patch: Prisma.CreditRecordUpdateInput = {};
-      if (input.polarity) patch.polarity = input.polarity;
-      if (input.category) patch.category = input.category;
-      if (input.summary != null) patch.summary = requireText(input.summary, "summary");
-      if (input.source != null) patch.source = requireText(input.source, "source");
-      if (input.occurredOn) patch.occurredOn = input.occurredOn;
-      if (input.endedOn !== undefined) patch.endedOn = input.endedOn;
-      if (input.evidenceRef !== undefined) patch.evidenceRef = optionalText(input.evidenceRef, "evidenceRef");
-      if (Object.keys(patch).length === 0) throw badInput("Give at least one field to correct.");
-      return reviseRecord(db, association, String(input.id), input.expectedVersion ?? null, reason, (current) => {
-        if (current.status !== "ACTIVE") throw badInput("A retracted record cannot be corrected.");
-        checkDates(
-          {
-            occurredOn: (patch.occurredOn as Date) ?? current.occurredOn,
-            endedOn: patch.endedOn === undefined ? current.endedOn : (patch.endedOn as Date | null),
-          },
-          now(),
-        );
-        return patch;
-      });
+      const change = correction(correctionPatch(input), context.now());
+      return reviseRecord(context, association, String(input.id), input.expectedVersion ?? null, reason, change);
     },
   }),
   retractCreditRecord: t.field({
@@ -222,16 +209,55 @@ builder.mutationFields((t) => ({
     description:
       "Withdraws a record the calling association keeps; it stays in the owner's history but is no longer shared.",
     args: { id: t.arg.id({ required: true }), reason: t.arg.string({ required: true }) },
-    resolve: (_root, args, { caller, db }) => {
-      const association = requireOrganisation(caller);
+    resolve: (_root, args, context) => {
+      const association = requireOrganisation(context.caller);
       const reason = requireText(args.reason, "reason");
-      return reviseRecord(db, association, String(args.id), null, reason, (current) => {
-        if (current.status === "RETRACTED") throw badInput("This record is already retracted.");
-        return { status: "RETRACTED" };
-      });
+      return reviseRecord(context, association, String(args.id), null, reason, retraction);
     },
   }),
 }));
+
+/** The fields a correction changes; fields left out stay as they are. */
+export function correctionPatch(input: {
+  polarity?: CreditRecord["polarity"] | null;
+  category?: CreditRecord["category"] | null;
+  summary?: string | null;
+  source?: string | null;
+  occurredOn?: Date | null;
+  endedOn?: Date | null;
+  evidenceRef?: string | null;
+}): Prisma.CreditRecordUpdateInput {
+  const patch: Prisma.CreditRecordUpdateInput = {};
+  if (input.polarity) patch.polarity = input.polarity;
+  if (input.category) patch.category = input.category;
+  if (input.summary != null) patch.summary = requireText(input.summary, "summary");
+  if (input.source != null) patch.source = requireText(input.source, "source");
+  if (input.occurredOn) patch.occurredOn = input.occurredOn;
+  if (input.endedOn !== undefined) patch.endedOn = input.endedOn;
+  if (input.evidenceRef !== undefined) patch.evidenceRef = optionalText(input.evidenceRef, "evidenceRef");
+  if (Object.keys(patch).length === 0) throw badInput("Give at least one field to correct.");
+  return patch;
+}
+
+/** A change that applies a correction to an active record, keeping its dates consistent. */
+export function correction(patch: Prisma.CreditRecordUpdateInput, now: Date) {
+  return (current: CreditRecord): Prisma.CreditRecordUpdateInput => {
+    if (current.status !== "ACTIVE") throw badInput("A retracted record cannot be corrected.");
+    checkDates(
+      {
+        occurredOn: (patch.occurredOn as Date | undefined) ?? current.occurredOn,
+        endedOn: patch.endedOn === undefined ? current.endedOn : (patch.endedOn as Date | null),
+      },
+      now,
+    );
+    return patch;
+  };
+}
+
+export function retraction(current: CreditRecord): Prisma.CreditRecordUpdateInput {
+  if (current.status === "RETRACTED") throw badInput("This record is already retracted.");
+  return { status: "RETRACTED" };
+}
 
 function checkDates(record: { occurredOn: Date; endedOn: Date | null }, now: Date) {
   assertNotFuture(record.occurredOn, now, "occurredOn");
@@ -249,8 +275,8 @@ function findRecord(db: AssociationsContext["db"], id: string) {
  * not at all. The revision's unique (record, version) makes a concurrent
  * second change of the same version fail instead of silently overwriting.
  */
-async function reviseRecord(
-  db: AssociationsContext["db"],
+export async function reviseRecord(
+  { db, audit, now }: Pick<AssociationsContext, "db" | "audit" | "now">,
   owner: OrganisationCaller,
   id: string,
   expectedVersion: number | null,
@@ -276,7 +302,20 @@ async function reviseRecord(
           changedBy: owner.organisationId,
         },
       });
-      return tx.creditRecord.update({ where: { id }, data: { ...data, version: { increment: 1 } } });
+      const updated = await tx.creditRecord.update({ where: { id }, data: { ...data, version: { increment: 1 } } });
+      await audit.write(
+        tx,
+        [
+          changeEntry(updated, "CreditRecord", {
+            revised: id,
+            version: updated.version,
+            status: updated.status,
+            reason,
+          }),
+        ],
+        now(),
+      );
+      return updated;
     });
   } catch (error) {
     if (isUniqueViolation(error))

@@ -3,6 +3,7 @@ import { classified, subjectOf } from "../../kit/access.ts";
 import { requireOrganisation } from "../../kit/context.ts";
 import { badInput } from "../../kit/errors.ts";
 import { assertNotFuture, isoDate, requireText } from "../../kit/validation.ts";
+import { changeEntry } from "../audit.ts";
 import { builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
@@ -77,20 +78,23 @@ builder.mutationFields((t) => ({
     type: MembershipRef,
     description: "Registers an enterprise as a member of the calling association (or re-admits a former member).",
     args: { input: t.arg({ type: AdmitMemberInput, required: true }) },
-    resolve: (_root, { input }, { caller, db, now }) => {
+    resolve: (_root, { input }, { caller, db, now, audit }) => {
       const association = requireOrganisation(caller);
       assertNotFuture(input.joinedOn, now(), "joinedOn");
       const level = input.level?.trim() || null;
       const key = { ownerId: association.organisationId, uscc: input.uscc };
       return db.$transaction(async (tx) => {
         const existing = await tx.membership.findUnique({ where: { ownerId_uscc: key } });
-        if (!existing) return tx.membership.create({ data: { ...key, joinedOn: input.joinedOn, level } });
-        if (existing.status !== "ENDED")
+        if (existing && existing.status !== "ENDED")
           throw badInput(`${input.uscc} is already a member (${existing.status}) since ${isoDate(existing.joinedOn)}.`);
-        return tx.membership.update({
-          where: { id: existing.id },
-          data: { status: "ACTIVE", joinedOn: input.joinedOn, level, leftOn: null, endReason: null },
-        });
+        const membership = existing
+          ? await tx.membership.update({
+              where: { id: existing.id },
+              data: { status: "ACTIVE", joinedOn: input.joinedOn, level, leftOn: null, endReason: null },
+            })
+          : await tx.membership.create({ data: { ...key, joinedOn: input.joinedOn, level } });
+        await audit.write(tx, [changeEntry(membership, "Membership", { admitted: membership.id })], now());
+        return membership;
       });
     },
   }),
@@ -98,7 +102,7 @@ builder.mutationFields((t) => ({
     type: MembershipRef,
     description: "Ends a member's membership of the calling association.",
     args: { input: t.arg({ type: EndMembershipInput, required: true }) },
-    resolve: (_root, { input }, { caller, db, now }) => {
+    resolve: (_root, { input }, { caller, db, now, audit }) => {
       const association = requireOrganisation(caller);
       const reason = requireText(input.reason, "reason");
       assertNotFuture(input.leftOn, now(), "leftOn");
@@ -113,10 +117,12 @@ builder.mutationFields((t) => ({
           throw badInput(
             `leftOn (${isoDate(input.leftOn)}) is before the member joined (${isoDate(existing.joinedOn)}).`,
           );
-        return tx.membership.update({
+        const ended = await tx.membership.update({
           where: { id: existing.id },
           data: { status: "ENDED", leftOn: input.leftOn, endReason: reason },
         });
+        await audit.write(tx, [changeEntry(ended, "Membership", { ended: ended.id, reason })], now());
+        return ended;
       });
     },
   }),

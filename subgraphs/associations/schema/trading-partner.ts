@@ -3,6 +3,7 @@ import { classified, subjectOf } from "../../kit/access.ts";
 import { requireOrganisation } from "../../kit/context.ts";
 import { badInput } from "../../kit/errors.ts";
 import { assertNotFuture, assertOrder, optionalText } from "../../kit/validation.ts";
+import { changeEntry } from "../audit.ts";
 import { builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
@@ -82,7 +83,7 @@ builder.mutationFields((t) => ({
     type: TradingPartnerReportRef,
     description: "Records what a member of the calling association reported about a trading partner.",
     args: { input: t.arg({ type: ReportTradingPartnerInput, required: true }) },
-    resolve: async (_root, { input }, { caller, db, now }) => {
+    resolve: async (_root, { input }, { caller, db, now, audit }) => {
       const association = requireOrganisation(caller);
       if (input.reporterUscc === input.partnerUscc)
         throw badInput("An enterprise cannot report on itself as a partner.");
@@ -93,18 +94,30 @@ builder.mutationFields((t) => ({
       });
       if (member?.status !== "ACTIVE")
         throw badInput(`${input.reporterUscc} is not an active member of your association.`);
-      return db.tradingPartnerReport.create({
-        data: {
-          ownerId: association.organisationId,
-          reporterUscc: input.reporterUscc,
-          partnerUscc: input.partnerUscc,
-          relation: input.relation,
-          indicator: input.indicator,
-          assessment: input.assessment,
-          periodStart: input.periodStart,
-          periodEnd: input.periodEnd,
-          detail: optionalText(input.detail, "detail"),
-        },
+      return db.$transaction(async (tx) => {
+        const report = await tx.tradingPartnerReport.create({
+          data: {
+            ownerId: association.organisationId,
+            reporterUscc: input.reporterUscc,
+            partnerUscc: input.partnerUscc,
+            relation: input.relation,
+            indicator: input.indicator,
+            assessment: input.assessment,
+            periodStart: input.periodStart,
+            periodEnd: input.periodEnd,
+            detail: optionalText(input.detail, "detail"),
+          },
+        });
+        await audit.write(
+          tx,
+          [
+            changeEntry({ ownerId: report.ownerId, uscc: report.partnerUscc }, "TradingPartnerReport", {
+              reported: report.id,
+            }),
+          ],
+          now(),
+        );
+        return report;
       });
     },
   }),
