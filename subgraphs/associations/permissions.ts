@@ -1,28 +1,31 @@
-import { type PermissionTable, rules } from "../kit/permissions.ts";
+import { mergePermissionTables, rules } from "../kit/permissions.ts";
+import { auditPermissions } from "./schema/audit.ts";
 import { sharingGrantPermissions } from "./schema/sharing-grant.ts";
 
 const associationStaff = rules.staffOf("ASSOCIATION");
+const enterpriseStaff = rules.staffOf("ENTERPRISE");
 
 /**
  * Who may call what in the associations subgraph. The fields of its types are
- * classified where they are defined; the owner of a record is checked again
- * in the resolver that changes it.
+ * classified where they are defined; whose row it is is checked again in the
+ * resolver that changes it.
  */
-export const associationsPermissions: PermissionTable = {
+export const associationsPermissions = mergePermissionTables(sharingGrantPermissions, auditPermissions, {
   Query: {
-    ...sharingGrantPermissions.Query,
     members: associationStaff,
     creditRecord: rules.anyone,
+    objections: rules.signedIn,
   },
   Mutation: {
-    ...sharingGrantPermissions.Mutation,
     admitMember: associationStaff,
     endMembership: associationStaff,
     recordCreditEvent: associationStaff,
     correctCreditRecord: associationStaff,
     retractCreditRecord: associationStaff,
     reportTradingPartner: associationStaff,
+    objectToCreditRecord: enterpriseStaff,
+    answerObjection: associationStaff,
+    attachStatement: enterpriseStaff,
   },
-  AssociationSharingGrant: { ...sharingGrantPermissions.AssociationSharingGrant },
   CreditRecordRevision: { "*": rules.checkedInResolver("reachable only through CreditRecord.revisions, INTERNAL") },
-};
+});

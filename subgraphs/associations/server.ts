@@ -1,7 +1,9 @@
 import { PrismaClient } from "../../prisma/associations/generated/client.ts";
 import { prismaGrantStore } from "../kit/grants.ts";
 import type { SubgraphDefinition } from "../kit/subgraph.ts";
+import { auditLog } from "./audit.ts";
 import { associationsPermissions } from "./permissions.ts";
+import { purgeExpiredRecords } from "./retention.ts";
 import { associationsSchema } from "./schema/index.ts";
 
 const grantStore = prismaGrantStore<PrismaClient>();
@@ -13,9 +15,6 @@ export const associations: SubgraphDefinition<PrismaClient> = {
   createClient: (adapter) => new PrismaClient({ adapter }),
   permissions: associationsPermissions,
   loadGrants: (db, caller) => grantStore.heldBy(db, caller),
-  audit: (db) => ({
-    transaction: (fn) => db.$transaction((tx) => fn(tx)),
-    auditEntry: db.auditEntry,
-    auditCheckpoint: db.auditCheckpoint,
-  }),
+  audit: auditLog,
+  retention: purgeExpiredRecords,
 };

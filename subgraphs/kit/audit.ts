@@ -56,13 +56,13 @@ export interface CheckpointRow {
 
 /** The slice of an owner's Prisma transaction client the log uses (every owner schema has the same models). */
 export interface AuditTx {
-  $executeRawUnsafe(query: string, ...values: unknown[]): PromiseLike<number>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
   auditEntry: {
     findFirst(args: {
       orderBy: { seq: "desc" };
       select: { seq: true; hash: true };
-    }): PromiseLike<{ seq: bigint; hash: string } | null>;
-    createMany(args: { data: NewAuditRow[] }): PromiseLike<unknown>;
+    }): Promise<{ seq: bigint; hash: string } | null>;
+    createMany(args: { data: NewAuditRow[] }): Promise<unknown>;
   };
 }
 
@@ -75,16 +75,16 @@ export interface AuditDb {
       take?: number;
       cursor?: { seq: bigint };
       skip?: number;
-    }): PromiseLike<AuditRow[]>;
+    }): Promise<AuditRow[]>;
     findFirst(args: {
       orderBy: { seq: "desc" };
       select: { seq: true; hash: true };
-    }): PromiseLike<{ seq: bigint; hash: string } | null>;
+    }): Promise<{ seq: bigint; hash: string } | null>;
   };
   auditCheckpoint: {
-    findMany(args: { orderBy: { seq: "asc" } }): PromiseLike<CheckpointRow[]>;
-    findFirst(args: { orderBy: { seq: "desc" } }): PromiseLike<CheckpointRow | null>;
-    create(args: { data: CheckpointRow }): PromiseLike<CheckpointRow>;
+    findMany(args: { orderBy: { seq: "asc" } }): Promise<CheckpointRow[]>;
+    findFirst(args: { orderBy: { seq: "desc" } }): Promise<CheckpointRow | null>;
+    create(args: { data: CheckpointRow }): Promise<CheckpointRow>;
   };
 }
 

@@ -5,6 +5,9 @@ import { PURPOSES } from "./access.ts";
 import type { SubgraphContext } from "./context.ts";
 import { DateScalar, DateTimeScalar, USCCScalar } from "./scalars.ts";
 
+/** The Pothos schema types of every subgraph builder, for kit code that adds to a subgraph's schema. */
+export type KitTypes<Db> = PothosSchemaTypes.ExtendDefaultTypes<{ Context: SubgraphContext<Db>; Scalars: KitScalars }>;
+
 export type KitScalars = {
   USCC: { Input: string; Output: string };
   Date: { Input: Date; Output: Date };

@@ -1,3 +1,4 @@
+import type { JWK } from "jose";
 import type { RequestAccess } from "./access.ts";
 import type { AuditInput, AuditTx } from "./audit.ts";
 import { forbidden, unauthenticated } from "./errors.ts";
@@ -17,6 +18,8 @@ export interface SubgraphContext<Db> {
   access: RequestAccess;
   /** The owner's audit log, for resolvers that change audited data (caller, purpose and request id filled in). */
   audit: AuditWriter;
+  /** The public key that verifies this owner's audit checkpoints, when it keeps an audit log. */
+  auditPublicJwk: JWK | null;
 }
 
 export interface AuditWriter {

@@ -157,3 +157,16 @@ export function applyPermissions(schema: GraphQLSchema, table: PermissionTable):
     }),
   );
 }
+
+/** One table from several (a subgraph's own and those the kit's schema pieces return); a field named twice is an error. */
+export function mergePermissionTables(...tables: PermissionTable[]): PermissionTable {
+  const merged: PermissionTable = {};
+  for (const table of tables)
+    for (const [type, fields] of Object.entries(table))
+      for (const [field, r] of Object.entries(fields)) {
+        merged[type] ??= {};
+        if (merged[type][field]) throw new Error(`Two permission rules for ${type}.${field}.`);
+        merged[type][field] = r;
+      }
+  return merged;
+}

@@ -7,7 +7,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
 import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
-import type { CryptoKey } from "jose";
+import type { CryptoKey, JWK } from "jose";
 import { type AccessNote, type GrantTerms, isOwnParty, type RequestAccess } from "./access.ts";
 import { type AuditInput, appendAudit } from "./audit.ts";
 import type { AuditWriter, OrganisationCaller, SubgraphContext } from "./context.ts";
@@ -40,6 +40,7 @@ export interface SubgraphServerOptions<Db> {
   now?: () => Date;
   /** Non-GraphQL endpoints under /internal/, for the gateway only. */
   internalRoutes?: Record<string, InternalRoute>;
+  auditPublicJwk?: JWK;
   /** Writes READ entries to the owner's audit log; the answer waits for it and is withheld if it fails. */
   recordAccess?: (entries: AuditInput[], at: Date) => Promise<void>;
   /** The caller's sharing grants from this subgraph's owners (none in subgraphs that hold no credit data). */
@@ -131,6 +132,7 @@ export async function startSubgraphServer<Db>(
         now,
         access: requestAccess(request, now(), options.loadGrants, notes),
         audit: auditWriter(request),
+        auditPublicJwk: options.auditPublicJwk ?? null,
       }),
     });
     if (response.body.kind !== "complete") {

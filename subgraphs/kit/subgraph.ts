@@ -21,6 +21,8 @@ export interface SubgraphDefinition<Client extends { $disconnect(): Promise<void
   loadGrants?(db: Client, caller: OrganisationCaller): Promise<GrantTerms[]>;
   /** The owner's audit log (its AuditEntry and AuditCheckpoint tables), for subgraphs that hold credit data. */
   audit?(db: Client): AuditDb;
+  /** Purges what is past retention, auditing each purge; returns how many rows went. */
+  retention?(db: Client, now: Date): Promise<number>;
 }
 
 export interface SubgraphRuntime {
@@ -31,6 +33,8 @@ export interface SubgraphRuntime {
   keysDir: string | null;
   /** How often the audit chain head is signed; 0 turns the timer off. */
   checkpointSeconds?: number;
+  /** How often retention runs inside the hub; 0 turns it off. */
+  retentionHours?: number;
 }
 
 export interface RunningOwnerSubgraph<Client> extends RunningSubgraph {
@@ -60,7 +64,15 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
     : null;
   const keyId = `${definition.name}-audit`;
   const signHead = () => (audit && signer ? checkpoint(audit, { keyId, ...signer }, now()) : Promise.resolve(null));
-  let timer: NodeJS.Timeout | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  const every = (seconds: number, task: () => Promise<unknown>, what: string) => {
+    if (!(seconds > 0)) return;
+    const timer = setInterval(() => {
+      task().catch((error) => log.error(`${what} failed`, errorFields(error)));
+    }, seconds * 1000);
+    timer.unref();
+    timers.push(timer);
+  };
   try {
     const server = await startSubgraphServer(
       {
@@ -75,16 +87,28 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
           ? (caller) => definition.loadGrants?.(database.client, caller) ?? Promise.resolve([])
           : undefined,
         recordAccess: audit ? (entries, at) => recordAccess(audit, entries, at) : undefined,
+        auditPublicJwk: signer?.publicJwk,
         logger: log,
       },
       listen,
     );
-    const seconds = runtime.checkpointSeconds ?? Number(process.env.AUDIT_CHECKPOINT_SECONDS ?? 60);
-    if (audit && seconds > 0) {
-      timer = setInterval(() => {
-        signHead().catch((error) => log.error("audit checkpoint failed", errorFields(error)));
-      }, seconds * 1000);
-      timer.unref();
+    if (audit)
+      every(
+        runtime.checkpointSeconds ?? Number(process.env.AUDIT_CHECKPOINT_SECONDS ?? 60),
+        signHead,
+        "audit checkpoint",
+      );
+    const retention = definition.retention;
+    if (retention) {
+      const hours = runtime.retentionHours ?? Number(process.env.RETENTION_INTERVAL_HOURS ?? 24);
+      every(
+        hours * 3600,
+        async () => {
+          const purged = await retention(database.client, now());
+          if (purged) log.info("retention purged records past their retention", { purged });
+        },
+        "retention",
+      );
     }
     return {
       ...server,
@@ -92,7 +116,7 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
       checkpoint: signHead,
       auditPublicJwk: signer?.publicJwk ?? null,
       async close() {
-        clearInterval(timer);
+        for (const timer of timers) clearInterval(timer);
         await server.close();
         await signHead().catch(() => null);
         await database.close();

@@ -6,6 +6,7 @@ import { badInput, forbidden, notFound } from "../../kit/errors.ts";
 import { assertNotFuture, assertOrder, isUuid, optionalText, requireText } from "../../kit/validation.ts";
 import { changeEntry } from "../audit.ts";
 import { type AssociationsContext, builder } from "../builder.ts";
+import { retentionCutoff } from "../retention.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
 export const PolarityEnum = builder.enumType("Polarity", {
@@ -60,6 +61,16 @@ CreditRecordRef.implement({
       resolve: (r) => r.endedOn,
     }),
     status: t.field({ type: RecordStatusEnum, ...classified("SHARED"), resolve: (r) => r.status }),
+    disputed: t.exposeBoolean("disputed", {
+      description: "True while the enterprise's objection to the record is open.",
+      ...classified("SHARED"),
+    }),
+    statement: t.exposeString("statement", {
+      nullable: true,
+      description: "The enterprise's own explanation, shown with the record.",
+      ...classified("SHARED"),
+    }),
+    statementAt: t.field({ type: "DateTime", nullable: true, ...classified("SHARED"), resolve: (r) => r.statementAt }),
     createdAt: t.field({ type: "DateTime", ...classified("SHARED"), resolve: (r) => r.createdAt }),
     updatedAt: t.field({ type: "DateTime", ...classified("SHARED"), resolve: (r) => r.updatedAt }),
     summary: t.exposeString("summary", classified("CONSENT")),
@@ -107,10 +118,14 @@ builder.objectField(EnterpriseRef, "creditRecords", (t) =>
       polarity: t.arg({ type: PolarityEnum }),
       includeRetracted: t.arg.boolean({ defaultValue: false }),
     },
-    resolve: ({ uscc }, args, { db }) => {
+    resolve: ({ uscc }, args, { db, caller, now }) => {
       return db.creditRecord.findMany({
         where: {
           uscc,
+          // Past retention a negative record is no longer shared; only its owner still sees it until it is purged.
+          ...(caller.kind === "organisation"
+            ? { OR: [{ ownerId: caller.organisationId }, shareableNow(now())] }
+            : shareableNow(now())),
           ...(args.polarity ? { polarity: args.polarity } : {}),
           ...(args.includeRetracted ? {} : { status: "ACTIVE" }),
         },
@@ -217,6 +232,12 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+/** Records still shared: anything but a negative record whose behaviour ended more than five years ago. */
+function shareableNow(now: Date): Prisma.CreditRecordWhereInput {
+  // Spelled out rather than NOT(...): a NULL endedOn would make the negation NULL and hide ongoing records.
+  return { OR: [{ polarity: "POSITIVE" }, { endedOn: null }, { endedOn: { gt: retentionCutoff(now) } }] };
+}
+
 /** The fields a correction changes; fields left out stay as they are. */
 export function correctionPatch(input: {
   polarity?: CreditRecord["polarity"] | null;
@@ -269,6 +290,8 @@ function findRecord(db: AssociationsContext["db"], id: string) {
   return isUuid(id) ? db.creditRecord.findUnique({ where: { id } }) : Promise.resolve(null);
 }
 
+type Tx = Parameters<Parameters<AssociationsContext["db"]["$transaction"]>[0]>[0];
+
 /**
  * Applies a change to a record the caller owns, keeping the previous state as
  * a revision, in one transaction: the change and its history land together or
@@ -276,7 +299,7 @@ function findRecord(db: AssociationsContext["db"], id: string) {
  * second change of the same version fail instead of silently overwriting.
  */
 export async function reviseRecord(
-  { db, audit, now }: Pick<AssociationsContext, "db" | "audit" | "now">,
+  context: Pick<AssociationsContext, "db" | "audit" | "now">,
   owner: OrganisationCaller,
   id: string,
   expectedVersion: number | null,
@@ -284,42 +307,48 @@ export async function reviseRecord(
   change: (current: CreditRecord) => Prisma.CreditRecordUpdateInput,
 ): Promise<CreditRecord> {
   try {
-    return await db.$transaction(async (tx) => {
-      const current = isUuid(id) ? await tx.creditRecord.findUnique({ where: { id } }) : null;
-      if (!current) throw notFound(`No credit record ${id}.`);
-      if (current.ownerId !== owner.organisationId)
-        throw forbidden("Only the association that keeps this record can change it.");
-      if (expectedVersion !== null && expectedVersion !== current.version)
-        throw badInput(`The record is at version ${current.version}, not ${expectedVersion}; reload it and try again.`);
-      const data = change(current);
-      const { id: _id, ownerId: _owner, createdAt: _c, updatedAt: _u, version, ...previous } = current;
-      await tx.creditRecordRevision.create({
-        data: {
-          recordId: id,
-          version,
-          previous: JSON.parse(JSON.stringify(previous)) as Prisma.InputJsonValue,
-          reason,
-          changedBy: owner.organisationId,
-        },
-      });
-      const updated = await tx.creditRecord.update({ where: { id }, data: { ...data, version: { increment: 1 } } });
-      await audit.write(
-        tx,
-        [
-          changeEntry(updated, "CreditRecord", {
-            revised: id,
-            version: updated.version,
-            status: updated.status,
-            reason,
-          }),
-        ],
-        now(),
-      );
-      return updated;
-    });
+    return await context.db.$transaction((tx) =>
+      reviseRecordIn(tx, context, owner, id, expectedVersion, reason, change),
+    );
   } catch (error) {
     if (isUniqueViolation(error))
       throw badInput("The record was changed by someone else at the same time; reload it and try again.");
     throw error;
   }
+}
+
+/** reviseRecord inside a transaction the caller holds. */
+export async function reviseRecordIn(
+  tx: Tx,
+  { audit, now }: Pick<AssociationsContext, "audit" | "now">,
+  owner: OrganisationCaller,
+  id: string,
+  expectedVersion: number | null,
+  reason: string,
+  change: (current: CreditRecord) => Prisma.CreditRecordUpdateInput,
+): Promise<CreditRecord> {
+  const current = isUuid(id) ? await tx.creditRecord.findUnique({ where: { id } }) : null;
+  if (!current) throw notFound(`No credit record ${id}.`);
+  if (current.ownerId !== owner.organisationId)
+    throw forbidden("Only the association that keeps this record can change it.");
+  if (expectedVersion !== null && expectedVersion !== current.version)
+    throw badInput(`The record is at version ${current.version}, not ${expectedVersion}; reload it and try again.`);
+  const data = change(current);
+  const { id: _id, ownerId: _owner, createdAt: _c, updatedAt: _u, version, ...previous } = current;
+  await tx.creditRecordRevision.create({
+    data: {
+      recordId: id,
+      version,
+      previous: JSON.parse(JSON.stringify(previous)) as Prisma.InputJsonValue,
+      reason,
+      changedBy: owner.organisationId,
+    },
+  });
+  const updated = await tx.creditRecord.update({ where: { id }, data: { ...data, version: { increment: 1 } } });
+  await audit.write(
+    tx,
+    [changeEntry(updated, "CreditRecord", { revised: id, version: updated.version, status: updated.status, reason })],
+    now(),
+  );
+  return updated;
 }

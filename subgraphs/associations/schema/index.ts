@@ -5,5 +5,7 @@ import "./membership.ts";
 import "./credit-record.ts";
 import "./trading-partner.ts";
 import "./sharing-grant.ts";
+import "./objection.ts";
+import "./audit.ts";
 
 export const associationsSchema = builder.toSubGraphSchema(SUBGRAPH_SCHEMA_OPTIONS);

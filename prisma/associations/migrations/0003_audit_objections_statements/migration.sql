@@ -2,7 +2,8 @@
 CREATE TYPE "ObjectionStatus" AS ENUM ('OPEN', 'CORRECTED', 'UPHELD', 'REMOVED');
 
 -- AlterTable
-ALTER TABLE "CreditRecord" ADD COLUMN     "statement" TEXT,
+ALTER TABLE "CreditRecord" ADD COLUMN     "disputed" BOOLEAN NOT NULL DEFAULT false,
+ADD COLUMN     "statement" TEXT,
 ADD COLUMN     "statementAt" TIMESTAMPTZ(3);
 
 -- CreateTable
@@ -69,6 +70,7 @@ CREATE INDEX "AuditEntry_ownerId_seq_idx" ON "AuditEntry"("ownerId", "seq");
 
 -- AddForeignKey
 ALTER TABLE "Objection" ADD CONSTRAINT "Objection_recordId_fkey" FOREIGN KEY ("recordId") REFERENCES "CreditRecord"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
 
 
 -- The audit log is append-only: no row may be changed or removed, whoever asks.

@@ -1,0 +1,54 @@
+import type { PrismaClient } from "../../prisma/associations/generated/client.ts";
+import { appendAudit } from "../kit/audit.ts";
+import { changeEntry } from "./audit.ts";
+
+/** A negative record stops being shared five years after the behaviour ended (the seed policy's rule). */
+export const RETENTION_YEARS = 5;
+
+export function retentionCutoff(now: Date): Date {
+  const cutoff = new Date(now);
+  cutoff.setUTCFullYear(cutoff.getUTCFullYear() - RETENTION_YEARS);
+  return cutoff;
+}
+
+/**
+ * Purges negative records past retention, with their revisions and
+ * objections, recording each purge in the audit log in the same transaction.
+ * Returns how many records were purged.
+ */
+export async function purgeExpiredRecords(db: PrismaClient, now: Date, batchSize = 500): Promise<number> {
+  let purged = 0;
+  for (;;) {
+    const batch = await db.creditRecord.findMany({
+      where: { polarity: "NEGATIVE", endedOn: { lte: retentionCutoff(now) } },
+      select: { id: true, ownerId: true, uscc: true, endedOn: true, category: true },
+      take: batchSize,
+    });
+    if (batch.length === 0) return purged;
+    await db.$transaction(async (tx) => {
+      await tx.creditRecord.deleteMany({ where: { id: { in: batch.map((r) => r.id) } } });
+      await appendAudit(
+        tx,
+        batch.map((r) => ({
+          ...changeEntry(
+            r,
+            "CreditRecord",
+            {
+              purged: r.id,
+              category: r.category,
+              endedOn: r.endedOn?.toISOString().slice(0, 10) ?? null,
+              rule: `negative record ${RETENTION_YEARS} years after the behaviour ended`,
+            },
+            "PURGE",
+          ),
+          requestId: `retention-${now.toISOString()}`,
+          callerId: null,
+          callerType: null,
+          purpose: null,
+        })),
+        now,
+      );
+    });
+    purged += batch.length;
+  }
+}

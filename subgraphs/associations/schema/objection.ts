@@ -1,0 +1,207 @@
+import type { Objection } from "../../../prisma/associations/generated/client.ts";
+import { classified, subjectOf } from "../../kit/access.ts";
+import { requireOrganisation } from "../../kit/context.ts";
+import { badInput, notFound } from "../../kit/errors.ts";
+import { isUuid, requireText } from "../../kit/validation.ts";
+import { changeEntry } from "../audit.ts";
+import { builder } from "../builder.ts";
+import {
+  CreditCategoryEnum,
+  CreditRecordRef,
+  correction,
+  correctionPatch,
+  PolarityEnum,
+  retraction,
+  reviseRecordIn,
+} from "./credit-record.ts";
+
+/** How long the owner has to answer an objection (the seed policy's 20 days). */
+export const ANSWER_DAYS = 20;
+
+const ObjectionStatusEnum = builder.enumType("ObjectionStatus", {
+  values: ["OPEN", "CORRECTED", "UPHELD", "REMOVED"] as const,
+  description:
+    "OPEN until the owner answers: CORRECTED (the record was corrected), UPHELD (it stands), REMOVED (it was retracted).",
+});
+
+const ObjectionOutcomeEnum = builder.enumType("ObjectionOutcome", {
+  values: ["CORRECTED", "UPHELD", "REMOVED"] as const,
+});
+
+export const ObjectionRef = builder.objectRef<Objection>("Objection");
+
+ObjectionRef.implement({
+  description: "An enterprise's objection to a record about it, and the owner's answer. Seen by the two of them.",
+  ...subjectOf<Objection>((o) => ({ ownerId: o.ownerId, uscc: o.uscc })),
+  fields: (t) => ({
+    id: t.exposeID("id", classified("MEMBER")),
+    record: t.field({
+      type: CreditRecordRef,
+      nullable: true,
+      ...classified("MEMBER"),
+      resolve: (o, _a, { db }) => db.creditRecord.findUnique({ where: { id: o.recordId } }),
+    }),
+    reason: t.exposeString("reason", classified("MEMBER")),
+    filedAt: t.field({ type: "DateTime", ...classified("MEMBER"), resolve: (o) => o.filedAt }),
+    dueAt: t.field({ type: "DateTime", ...classified("MEMBER"), resolve: (o) => o.dueAt }),
+    status: t.field({ type: ObjectionStatusEnum, ...classified("MEMBER"), resolve: (o) => o.status }),
+    overdue: t.boolean({
+      description: `Still open more than ${ANSWER_DAYS} days after it was filed.`,
+      ...classified("MEMBER"),
+      resolve: (o, _a, { now }) => o.status === "OPEN" && o.dueAt.getTime() < now().getTime(),
+    }),
+    answer: t.exposeString("answer", { nullable: true, ...classified("MEMBER") }),
+    answeredAt: t.field({ type: "DateTime", nullable: true, ...classified("MEMBER"), resolve: (o) => o.answeredAt }),
+  }),
+});
+
+builder.objectField(CreditRecordRef, "objections", (t) =>
+  t.field({
+    type: [ObjectionRef],
+    description: "Objections to this record, newest first.",
+    ...classified("MEMBER"),
+    resolve: (r, _a, { db }) => db.objection.findMany({ where: { recordId: r.id }, orderBy: { filedAt: "desc" } }),
+  }),
+);
+
+builder.queryField("objections", (t) =>
+  t.field({
+    type: [ObjectionRef],
+    description:
+      "For an association: objections to its records. For an enterprise: the objections it filed. Oldest due first.",
+    args: {
+      status: t.arg({ type: ObjectionStatusEnum }),
+      overdueOnly: t.arg.boolean({ defaultValue: false, description: "Only open objections past their due date." }),
+    },
+    resolve: (_root, args, { caller, db, now }) => {
+      const org = requireOrganisation(caller);
+      const whose = org.organisationType === "ENTERPRISE" ? { uscc: org.uscc ?? "" } : { ownerId: org.organisationId };
+      return db.objection.findMany({
+        where: {
+          ...whose,
+          ...(args.overdueOnly ? { status: "OPEN", dueAt: { lt: now() } } : args.status ? { status: args.status } : {}),
+        },
+        orderBy: { dueAt: "asc" },
+      });
+    },
+  }),
+);
+
+const AnswerObjectionInput = builder.inputType("AnswerObjectionInput", {
+  fields: (t) => ({
+    objectionId: t.id({ required: true }),
+    outcome: t.field({ type: ObjectionOutcomeEnum, required: true }),
+    reason: t.string({ required: true, description: "The written reason, shown to the enterprise." }),
+    polarity: t.field({ type: PolarityEnum, description: "With CORRECTED: the corrected fields." }),
+    category: t.field({ type: CreditCategoryEnum }),
+    summary: t.string(),
+    source: t.string(),
+    occurredOn: t.field({ type: "Date" }),
+    endedOn: t.field({ type: "Date" }),
+    evidenceRef: t.string(),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  objectToCreditRecord: t.field({
+    type: ObjectionRef,
+    description: `The calling enterprise objects to a record about it. The record shows as disputed at once; its owner must answer within ${ANSWER_DAYS} days.`,
+    args: { recordId: t.arg.id({ required: true }), reason: t.arg.string({ required: true }) },
+    resolve: (_root, args, { caller, db, now, audit }) => {
+      const enterprise = requireOrganisation(caller);
+      const reason = requireText(args.reason, "reason");
+      const recordId = String(args.recordId);
+      return db.$transaction(async (tx) => {
+        const record = isUuid(recordId) ? await tx.creditRecord.findUnique({ where: { id: recordId } }) : null;
+        if (!record || record.uscc !== enterprise.uscc) throw notFound(`No credit record ${recordId} about you.`);
+        if (record.status !== "ACTIVE") throw badInput("A retracted record cannot be objected to.");
+        if (record.disputed) throw badInput("An objection to this record is already open.");
+        const filedAt = now();
+        const objection = await tx.objection.create({
+          data: {
+            recordId,
+            ownerId: record.ownerId,
+            uscc: record.uscc,
+            reason,
+            filedAt,
+            dueAt: new Date(filedAt.getTime() + ANSWER_DAYS * 86_400_000),
+          },
+        });
+        await tx.creditRecord.update({ where: { id: recordId }, data: { disputed: true } });
+        await audit.write(
+          tx,
+          [changeEntry(record, "Objection", { objection: objection.id, record: recordId, reason }, "OBJECTION")],
+          filedAt,
+        );
+        return objection;
+      });
+    },
+  }),
+  answerObjection: t.field({
+    type: ObjectionRef,
+    description:
+      "The owning association answers an open objection: CORRECTED (with the corrected fields), UPHELD, or REMOVED (the record is retracted).",
+    args: { input: t.arg({ type: AnswerObjectionInput, required: true }) },
+    resolve: (_root, { input }, context) => {
+      const association = requireOrganisation(context.caller);
+      const reason = requireText(input.reason, "reason");
+      const id = String(input.objectionId);
+      const patch = input.outcome === "CORRECTED" ? correctionPatch(input) : null;
+      return context.db.$transaction(async (tx) => {
+        const objection = isUuid(id) ? await tx.objection.findUnique({ where: { id } }) : null;
+        if (!objection || objection.ownerId !== association.organisationId)
+          throw notFound(`No objection ${id} to your records.`);
+        if (objection.status !== "OPEN") throw badInput(`This objection was already answered (${objection.status}).`);
+        const at = context.now();
+        if (patch)
+          await reviseRecordIn(tx, context, association, objection.recordId, null, reason, correction(patch, at));
+        if (input.outcome === "REMOVED")
+          await reviseRecordIn(tx, context, association, objection.recordId, null, reason, retraction);
+        await tx.creditRecord.update({ where: { id: objection.recordId }, data: { disputed: false } });
+        const answered = await tx.objection.update({
+          where: { id },
+          data: { status: input.outcome, answer: reason, answeredAt: at },
+        });
+        await context.audit.write(
+          tx,
+          [
+            changeEntry(
+              objection,
+              "Objection",
+              { objection: id, outcome: input.outcome, reason, late: at > objection.dueAt },
+              "ANSWER",
+            ),
+          ],
+          at,
+        );
+        return answered;
+      });
+    },
+  }),
+  attachStatement: t.field({
+    type: CreditRecordRef,
+    description:
+      "The calling enterprise attaches its own explanation to a negative record about it; everyone who sees the record sees it.",
+    args: { recordId: t.arg.id({ required: true }), statement: t.arg.string({ required: true }) },
+    resolve: (_root, args, { caller, db, now, audit }) => {
+      const enterprise = requireOrganisation(caller);
+      const statement = requireText(args.statement, "statement");
+      const recordId = String(args.recordId);
+      return db.$transaction(async (tx) => {
+        const record = isUuid(recordId) ? await tx.creditRecord.findUnique({ where: { id: recordId } }) : null;
+        if (!record || record.uscc !== enterprise.uscc) throw notFound(`No credit record ${recordId} about you.`);
+        if (record.polarity !== "NEGATIVE") throw badInput("Statements are attached to negative records.");
+        const updated = await tx.creditRecord.update({
+          where: { id: recordId },
+          data: { statement, statementAt: now() },
+        });
+        await audit.write(
+          tx,
+          [changeEntry(record, "CreditRecord.statement", { record: recordId }, "STATEMENT")],
+          now(),
+        );
+        return updated;
+      });
+    },
+  }),
+}));

@@ -1,0 +1,139 @@
+import type { ObjectRef } from "@pothos/core";
+import type { AuditDb, AuditRow, CheckpointRow } from "./audit.ts";
+import type { createSubgraphBuilder, KitTypes } from "./builder.ts";
+import { badInput, forbidden } from "./errors.ts";
+import { type PermissionTable, rules } from "./permissions.ts";
+
+/**
+ * What an owner subgraph publishes of its audit log: each enterprise's access
+ * history (who looked, when, why, which fields, allowed or denied) and the
+ * signed checkpoints anyone may keep to verify the chain later. The same
+ * value types in every owner subgraph; root and entity fields named after it.
+ */
+export function addAuditSchema<Db>(
+  builder: ReturnType<typeof createSubgraphBuilder<Db>>,
+  options: {
+    /** e.g. "associations": fields become associationsAccessHistory, associationsAuditCheckpoints… */
+    prefix: string;
+    enterprise: ObjectRef<KitTypes<Db>, { uscc: string }>;
+    organisation: ObjectRef<KitTypes<Db>, { id: string }>;
+    audit: (db: Db) => AuditDb;
+  },
+): PermissionTable {
+  const { prefix, audit } = options;
+  const shareable = { shareable: true } as const;
+
+  const AccessEvent = builder.objectRef<AuditRow>("AccessEvent").implement({
+    description: "One release or denial of an enterprise's non-public data, as its owner recorded it.",
+    fields: (t) => ({
+      at: t.field({ type: "DateTime", ...shareable, resolve: (e) => e.at }),
+      requestId: t.exposeString("requestId", shareable),
+      owner: t.field({
+        type: options.organisation,
+        nullable: true,
+        ...shareable,
+        description: "Whose data it was.",
+        resolve: (e) => (e.ownerId ? { id: e.ownerId } : null),
+      }),
+      caller: t.field({
+        type: options.organisation,
+        nullable: true,
+        ...shareable,
+        description: "Who asked; null when nobody signed in.",
+        resolve: (e) => (e.callerId ? { id: e.callerId } : null),
+      }),
+      callerType: t.exposeString("callerType", { nullable: true, ...shareable }),
+      purpose: t.exposeString("purpose", { nullable: true, ...shareable }),
+      decision: t.exposeString("decision", { ...shareable, description: "RELEASED or DENIED." }),
+      fields: t.exposeStringList("fields", { ...shareable, description: "`Type.field` of each field asked for." }),
+    }),
+  });
+
+  const AccessHistoryPage = builder
+    .objectRef<{ events: AuditRow[]; next: string | null }>("AccessHistoryPage")
+    .implement({
+      fields: (t) => ({
+        events: t.field({ type: [AccessEvent], ...shareable, resolve: (p) => p.events }),
+        nextCursor: t.string({
+          nullable: true,
+          ...shareable,
+          description: "Pass as `before` for the next (older) page; null on the last.",
+          resolve: (p) => p.next,
+        }),
+      }),
+    });
+
+  const Checkpoint = builder.objectRef<CheckpointRow>("AuditCheckpoint").implement({
+    description: "The owner's signature over its audit chain head. Keep them: they expose any later rewrite.",
+    fields: (t) => ({
+      seq: t.string({ ...shareable, resolve: (c) => c.seq.toString() }),
+      hash: t.exposeString("hash", shareable),
+      at: t.field({ type: "DateTime", ...shareable, resolve: (c) => c.at }),
+      keyId: t.exposeString("keyId", shareable),
+      signature: t.exposeString("signature", {
+        ...shareable,
+        description: "A compact JWS (EdDSA) of {seq, hash, at}.",
+      }),
+    }),
+  });
+
+  const historyField = `${prefix}AccessHistory`;
+  builder.objectField(options.enterprise, historyField, (t) =>
+    t.field({
+      type: AccessHistoryPage,
+      description: `Who looked at this enterprise's data kept in ${prefix}, newest first: for the enterprise itself, or an owner for its own data.`,
+      args: {
+        first: t.arg.int({ defaultValue: 20 }),
+        before: t.arg.string({ description: "A cursor from a previous page." }),
+      },
+      resolve: async ({ uscc }, args, { caller, db }) => {
+        const isEnterprise =
+          caller.kind === "organisation" && caller.organisationType === "ENTERPRISE" && caller.uscc === uscc;
+        const isOwner = caller.kind === "organisation" && caller.organisationType !== "ENTERPRISE";
+        if (!isEnterprise && !isOwner) throw forbidden("Only the enterprise itself can see who looked at its data.");
+        const first = args.first ?? 20;
+        if (first < 1 || first > 200) throw badInput("first must be between 1 and 200.");
+        if (args.before != null && !/^\d{1,19}$/.test(args.before))
+          throw badInput("before is not a cursor from this field.");
+        const events = await audit(db).auditEntry.findMany({
+          where: {
+            uscc,
+            action: "READ",
+            ...(isEnterprise ? {} : { ownerId: caller.kind === "organisation" ? caller.organisationId : "" }),
+            ...(args.before ? { seq: { lt: BigInt(args.before) } } : {}),
+          },
+          orderBy: { seq: "desc" },
+          take: first + 1,
+        });
+        const page = events.slice(0, first);
+        return { events: page, next: events.length > first ? (page.at(-1)?.seq.toString() ?? null) : null };
+      },
+    }),
+  );
+
+  const checkpointsField = `${prefix}AuditCheckpoints`;
+  builder.queryField(checkpointsField, (t) =>
+    t.field({
+      type: [Checkpoint],
+      description: `The signed checkpoints of ${prefix}' audit chain, oldest first. Open to anyone.`,
+      resolve: (_root, _args, { db }) => audit(db).auditCheckpoint.findMany({ orderBy: { seq: "asc" } }),
+    }),
+  );
+  const keyField = `${prefix}AuditPublicKey`;
+  builder.queryField(keyField, (t) =>
+    t.string({
+      nullable: true,
+      description: `The public key (JWK) that verifies ${prefix}' audit checkpoints. Open to anyone.`,
+      resolve: (_root, _args, { auditPublicJwk }) => (auditPublicJwk ? JSON.stringify(auditPublicJwk) : null),
+    }),
+  );
+
+  const inResolver = rules.checkedInResolver("the enterprise itself, or an owner for its own entries");
+  return {
+    Query: { [checkpointsField]: rules.anyone, [keyField]: rules.anyone },
+    Enterprise: { [historyField]: inResolver },
+    AccessEvent: { "*": inResolver },
+    AccessHistoryPage: { "*": inResolver },
+    AuditCheckpoint: { "*": rules.anyone },
+  };
+}
