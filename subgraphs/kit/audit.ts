@@ -102,9 +102,20 @@ export function canonicalEntry(row: Omit<AuditRow, "hash">): string {
     row.action,
     row.decision,
     row.fields,
-    row.detail ?? null,
+    sortedKeys(row.detail ?? null),
     row.prevHash,
   ]);
+}
+
+/** PostgreSQL's jsonb keeps its own key order, so the hash covers keys sorted, not as written. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, sortedKeys((value as Record<string, unknown>)[k])]),
+  );
 }
 
 export function entryHash(row: Omit<AuditRow, "hash">): string {
@@ -243,4 +254,14 @@ export async function* auditRows(db: AuditDb, pageSize = 1000): AsyncIterable<Au
     if (page.length < pageSize) return;
     after = (page.at(-1) as AuditRow).seq;
   }
+}
+
+/** Verifies an owner's log against its own checkpoints and any kept elsewhere. */
+export async function verifyOwnerAudit(
+  db: AuditDb,
+  publicJwk: JWK,
+  keptCheckpoints: Pick<CheckpointRow, "seq" | "hash" | "signature">[] = [],
+): Promise<VerifyResult> {
+  const stored = await db.auditCheckpoint.findMany({ orderBy: { seq: "asc" } });
+  return verifyAudit(auditRows(db), [...stored, ...keptCheckpoints], publicJwk);
 }

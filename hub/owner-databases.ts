@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { JWK } from "jose";
+import type { AuditDb } from "../subgraphs/kit/audit.ts";
+import { databaseLocationFromEnv, openDatabase } from "../subgraphs/kit/database.ts";
+import { readPublicJwk } from "../subgraphs/kit/keys.ts";
+import type { SubgraphDefinition } from "../subgraphs/kit/subgraph.ts";
+import { SUBGRAPHS } from "./subgraphs.ts";
+
+type Client = { $disconnect(): Promise<void> };
+
+export interface OwnerDatabase {
+  name: string;
+  client: Client;
+  audit: AuditDb;
+  retention?: (now: Date) => Promise<number>;
+  /** The key that verifies this owner's checkpoints: AUDIT_PUBLIC_KEY_<NAME>, or the one kept under the data folder. */
+  publicJwk(): JWK;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens, outside the running hub, the database of every subgraph that keeps an
+ * audit log — for operators' tools (audit:verify, retention). A PGlite folder
+ * can have one process only, so this refuses while the hub holds it.
+ */
+export async function openOwnerDatabases(dataDir: string, env = process.env): Promise<OwnerDatabase[]> {
+  const owners = (SUBGRAPHS as readonly SubgraphDefinition<Client>[]).filter((s) => s.audit);
+  const lock = join(dataDir, "hub.lock");
+  const opened: OwnerDatabase[] = [];
+  for (const definition of owners) {
+    const location = databaseLocationFromEnv(definition.name, dataDir, env);
+    if (location.kind === "pglite" && existsSync(lock) && isAlive(Number(readFileSync(lock, "utf8"))))
+      throw new Error(
+        `the hub (pid ${readFileSync(lock, "utf8").trim()}) is using ${dataDir}; stop it first, or run this against PostgreSQL (DATABASE_URL_${definition.name.toUpperCase()}).`,
+      );
+    if (location.kind === "pglite" && !existsSync(location.dataDir ?? "")) continue;
+    const database = await openDatabase(definition.name, location, definition.createClient);
+    const audit = definition.audit?.(database.client) as AuditDb;
+    const retention = definition.retention;
+    opened.push({
+      name: definition.name,
+      client: database.client,
+      audit,
+      retention: retention ? (now) => retention(database.client, now) : undefined,
+      publicJwk: () => {
+        const configured = env[`AUDIT_PUBLIC_KEY_${definition.name.toUpperCase()}`];
+        return configured
+          ? (JSON.parse(configured) as JWK)
+          : readPublicJwk(join(dataDir, "keys"), `${definition.name}-audit`);
+      },
+      close: () => database.close(),
+    });
+  }
+  return opened;
+}
+
+function isAlive(pid: number): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
