@@ -2,6 +2,7 @@ import type { ObjectRef } from "@pothos/core";
 import type { AuditDb, AuditRow, CheckpointRow } from "./audit.ts";
 import type { createSubgraphBuilder, KitTypes } from "./builder.ts";
 import { badInput, forbidden } from "./errors.ts";
+import type { OrganisationType } from "./identity.ts";
 import { type PermissionTable, rules } from "./permissions.ts";
 
 /**
@@ -15,6 +16,8 @@ export function addAuditSchema<Db>(
   options: {
     /** e.g. "associations": fields become associationsAccessHistory, associationsAuditCheckpoints… */
     prefix: string;
+    /** The kind of organisation that owns data here; its staff see the entries about their own data. */
+    ownerType: OrganisationType;
     enterprise: ObjectRef<KitTypes<Db>, { uscc: string }>;
     organisation: ObjectRef<KitTypes<Db>, { id: string }>;
     audit: (db: Db) => AuditDb;
@@ -89,7 +92,7 @@ export function addAuditSchema<Db>(
       resolve: async ({ uscc }, args, { caller, db }) => {
         const isEnterprise =
           caller.kind === "organisation" && caller.organisationType === "ENTERPRISE" && caller.uscc === uscc;
-        const isOwner = caller.kind === "organisation" && caller.organisationType !== "ENTERPRISE";
+        const isOwner = caller.kind === "organisation" && caller.organisationType === options.ownerType;
         if (!isEnterprise && !isOwner) throw forbidden("Only the enterprise itself can see who looked at its data.");
         const first = args.first ?? 20;
         if (first < 1 || first > 200) throw badInput("first must be between 1 and 200.");

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { join } from "node:path";
 import pg from "pg";
 import { bootstrapOperator } from "../../hub/bootstrap.ts";
 import { type CallOptions, graphql, mustGraphql } from "../../hub/client.ts";
@@ -25,6 +26,10 @@ export interface TestHub {
     variables?: Record<string, unknown>,
     options?: CallOptions,
   ): ReturnType<typeof graphql<T>>;
+  /** DATABASE_URL_<NAME> for the subgraphs on PostgreSQL, for tools run beside the hub. */
+  databaseEnv: Record<string, string>;
+  /** Stops the hub but keeps its databases (close() also drops them). */
+  stop(): Promise<void>;
   /** Admits an organisation and issues it a STAFF + ADMIN key. */
   organisation(
     type: string,
@@ -33,7 +38,7 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export async function startTestHub(options: { now?: () => Date } = {}): Promise<TestHub> {
+export async function startTestHub(options: { now?: () => Date; dataDir?: string } = {}): Promise<TestHub> {
   const databases: Record<string, DatabaseLocation> = {};
   const created: string[] = [];
   if (POSTGRES) {
@@ -53,13 +58,25 @@ export async function startTestHub(options: { now?: () => Date } = {}): Promise<
       await admin.end();
     }
   } else {
-    for (const { name } of SUBGRAPHS) databases[name] = { kind: "pglite", dataDir: null };
+    for (const { name } of SUBGRAPHS)
+      databases[name] = { kind: "pglite", dataDir: options.dataDir ? join(options.dataDir, name) : null };
   }
 
-  const hub = await startHub({ dataDir: null, databases, port: 0, host: "127.0.0.1", now: options.now });
+  const hub = await startHub({
+    dataDir: options.dataDir ?? null,
+    databases,
+    port: 0,
+    host: "127.0.0.1",
+    now: options.now,
+  });
   const operator = await bootstrapOperator(hub.subgraphs.registry?.db as RegistryClient);
   if (!operator) throw new Error("A fresh test hub already had an operator.");
   const url = hub.url;
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= hub.close();
+    return stopped;
+  };
 
   const query: TestHub["query"] = (document, variables = {}, callOptions = {}) =>
     graphql(url, document, variables, callOptions);
@@ -94,8 +111,14 @@ export async function startTestHub(options: { now?: () => Date } = {}): Promise<
       );
       return { id, name, key: issued.issueApiKey.key };
     },
+    databaseEnv: Object.fromEntries(
+      Object.entries(databases).flatMap(([name, db]) =>
+        db.kind === "postgres" ? [[`DATABASE_URL_${name.toUpperCase()}`, db.url]] : [],
+      ),
+    ),
+    stop,
     async close() {
-      await hub.close();
+      await stop();
       if (created.length) {
         const admin = new pg.Client({ connectionString: POSTGRES });
         await admin.connect();

@@ -6,6 +6,7 @@ import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 /** The associations' audit log as the API shows it: access histories and signed checkpoints. */
 export const auditPermissions = addAuditSchema(builder, {
   prefix: "associations",
+  ownerType: "ASSOCIATION",
   enterprise: EnterpriseRef,
   organisation: OrganisationRef,
   audit: auditLog,

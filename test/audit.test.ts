@@ -1,0 +1,346 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PrismaClient } from "../prisma/associations/generated/client.ts";
+import { auditLog } from "../subgraphs/associations/audit.ts";
+import { entryHash, GENESIS_HASH, verifyOwnerAudit } from "../subgraphs/kit/audit.ts";
+import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+
+/**
+ * The owners' audit log through the gateway: what an enterprise sees of who
+ * looked at its data, that nothing leaves when the log cannot be written, and
+ * that `npm run audit:verify` finds every kind of tampering.
+ */
+
+const PURPOSE = "LOAN_APPROVAL";
+const execFileAsync = promisify(execFile);
+
+async function ok<T = Record<string, unknown>>(
+  t: TestHub,
+  document: string,
+  variables: Record<string, unknown>,
+  apiKey: string,
+) {
+  const r = await t.query<T>(document, variables, { apiKey });
+  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+  return r.data as T;
+}
+
+/** A member with one negative record, a bank granted SHARED + CONSENT, and the enterprise's own key. */
+async function scene(t: TestHub) {
+  const association = await t.organisation("ASSOCIATION");
+  const uscc = newUscc();
+  const enterprise = await t.organisation("ENTERPRISE", { uscc });
+  const bank = await t.organisation("FINANCIAL");
+  await ok(
+    t,
+    `mutation ($i: RegisterEnterpriseInput!) { registerEnterprise(input: $i) { uscc } }`,
+    { i: { uscc, name: "审计测试企业" } },
+    association.key,
+  );
+  await ok(
+    t,
+    `mutation ($i: AdmitMemberInput!) { admitMember(input: $i) { id } }`,
+    { i: { uscc, joinedOn: "2020-01-01" } },
+    association.key,
+  );
+  const { recordCreditEvent } = await ok<{ recordCreditEvent: { id: string } }>(
+    t,
+    `mutation ($i: RecordCreditEventInput!) { recordCreditEvent(input: $i) { id } }`,
+    {
+      i: {
+        uscc,
+        polarity: "NEGATIVE",
+        category: "PAYMENT",
+        summary: "机密：逾期付款 200 万元",
+        source: "法院判决",
+        occurredOn: "2024-01-01",
+        endedOn: "2024-05-01",
+      },
+    },
+    association.key,
+  );
+  await ok(
+    t,
+    `mutation ($i: GrantAssociationAccessInput!) { grantAssociationAccess(input: $i) { id } }`,
+    { i: { consumerOrganisationId: bank.id, classes: ["SHARED", "CONSENT"], purposes: [PURPOSE] } },
+    association.key,
+  );
+  return { association, enterprise, bank, uscc, recordId: recordCreditEvent.id };
+}
+
+const HISTORY = /* GraphQL */ `
+  query ($u: USCC!, $before: String) {
+    enterprise(uscc: $u) {
+      associationsAccessHistory(first: 1, before: $before) {
+        events { caller { id } callerType purpose decision fields }
+        nextCursor
+      }
+    }
+  }
+`;
+
+describe("who looked at my data", () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("when a bank reads with consent and is then denied, then the enterprise sees both, newest first, page by page", async () => {
+    const s = await scene(t);
+    await ok(
+      t,
+      `mutation ($i: GiveConsentInput!) { giveConsent(input: $i) { id } }`,
+      { i: { consumerId: s.bank.id, purpose: PURPOSE, expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
+      s.enterprise.key,
+    );
+    const READ = `query ($u: USCC!) { enterprise(uscc: $u) { creditRecords { polarity summary } } }`;
+    const released = await t.query(READ, { u: s.uscc }, { apiKey: s.bank.key, purpose: PURPOSE });
+    expect(released.errors).toBeUndefined();
+    const denied = await t.query(READ, { u: s.uscc }, { apiKey: s.bank.key, purpose: "INSURANCE_UNDERWRITING" });
+    expect(denied.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+
+    type Page = {
+      enterprise: { associationsAccessHistory: { events: Record<string, unknown>[]; nextCursor: string | null } };
+    };
+    const first = await ok<Page>(t, HISTORY, { u: s.uscc }, s.enterprise.key);
+    expect(first.enterprise.associationsAccessHistory.events).toEqual([
+      {
+        caller: { id: s.bank.id },
+        callerType: "FINANCIAL",
+        purpose: "INSURANCE_UNDERWRITING",
+        decision: "DENIED",
+        fields: ["CreditRecord.polarity", "CreditRecord.summary"],
+      },
+    ]);
+    const second = await ok<Page>(
+      t,
+      HISTORY,
+      { u: s.uscc, before: first.enterprise.associationsAccessHistory.nextCursor },
+      s.enterprise.key,
+    );
+    expect(second.enterprise.associationsAccessHistory.events).toEqual([
+      {
+        caller: { id: s.bank.id },
+        callerType: "FINANCIAL",
+        purpose: PURPOSE,
+        decision: "RELEASED",
+        fields: ["CreditRecord.polarity", "CreditRecord.summary"],
+      },
+    ]);
+    expect(second.enterprise.associationsAccessHistory.nextCursor).toBeNull();
+  });
+
+  it("when the bank asks for the enterprise's access history, then it is FORBIDDEN", async () => {
+    const s = await scene(t);
+    const r = await t.query(HISTORY, { u: s.uscc }, { apiKey: s.bank.key, purpose: PURPOSE });
+    expect(r.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+
+  it("when the audit table cannot be written, then no credit data leaves and the caller is told why", async () => {
+    const s = await scene(t);
+    const db = t.hub.subgraphs.associations?.db as PrismaClient;
+    await db.$executeRawUnsafe(
+      `CREATE OR REPLACE FUNCTION "refuse_audit"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`,
+    );
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER "refuse_audit" BEFORE INSERT ON "AuditEntry" FOR EACH ROW EXECUTE FUNCTION "refuse_audit"()`,
+    );
+    try {
+      const r = await t.query(
+        `query ($u: USCC!) { enterprise(uscc: $u) { name creditRecords { polarity summary source } } }`,
+        { u: s.uscc },
+        { apiKey: s.bank.key, purpose: PURPOSE },
+      );
+      expect(JSON.stringify(r)).not.toMatch(/机密|法院判决|NEGATIVE|disk full|AuditEntry/);
+      expect(r.errors?.map((e) => e.extensions?.code)).toContain("AUDIT_UNAVAILABLE");
+      expect(r.errors?.find((e) => e.extensions?.code === "AUDIT_UNAVAILABLE")?.message).toMatch(
+        /audit log, so nothing was released/,
+      );
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER "refuse_audit" ON "AuditEntry"`);
+    }
+    const after = await t.query(
+      `query ($u: USCC!) { enterprise(uscc: $u) { creditRecords { summary } } }`,
+      { u: s.uscc },
+      {
+        apiKey: s.bank.key,
+        purpose: PURPOSE,
+      },
+    );
+    expect(after.data).toEqual({ enterprise: { creditRecords: [{ summary: null }] } });
+  });
+});
+
+/** Runs `npm run audit:verify` as an operator would, against the stopped hub's data. */
+async function auditVerify(dataDir: string, env: Record<string, string>, extra: string[] = []) {
+  try {
+    const { stdout } = await execFileAsync("npx", ["tsx", "scripts/audit-verify.ts", "--data", dataDir, ...extra], {
+      env: { ...process.env, ...env },
+    });
+    return { code: 0, stdout };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: `${e.stdout}${e.stderr}` };
+  }
+}
+
+/** Tampers as someone with write access to the owner's database would, triggers and all. */
+async function tamper(dataDir: string, env: Record<string, string>, sql: string[]) {
+  const url = env.DATABASE_URL_ASSOCIATIONS;
+  if (url) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    for (const statement of sql) await client.query(statement);
+    await client.end();
+    return;
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const raw = await PGlite.create(join(dataDir, "associations"));
+  for (const statement of sql) await raw.exec(statement);
+  await raw.close();
+}
+
+describe("npm run audit:verify", () => {
+  let t: TestHub;
+  let dataDir: string;
+  let keptCheckpoint: { seq: string; hash: string; signature: string };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "credit-hub-audit-"));
+    t = await startTestHub({ dataDir });
+    for (let i = 0; i < 3; i++) await scene(t);
+    const checkpoint = await t.hub.subgraphs.associations?.checkpoint();
+    if (!checkpoint) throw new Error("no checkpoint");
+    keptCheckpoint = { seq: checkpoint.seq.toString(), hash: checkpoint.hash, signature: checkpoint.signature };
+    const result = await verifyOwnerAudit(
+      auditLog(t.hub.subgraphs.associations?.db as PrismaClient),
+      t.hub.subgraphs.associations?.auditPublicJwk ?? {},
+    );
+    expect(result).toMatchObject({ ok: true, entries: Number(checkpoint.seq), checkpoints: 1 });
+    await t.stop();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const DISABLE = `ALTER TABLE "AuditEntry" DISABLE TRIGGER ALL`;
+  const ENABLE = `ALTER TABLE "AuditEntry" ENABLE TRIGGER ALL`;
+
+  it("when nothing was touched, then it reports the chain intact and exits 0", async () => {
+    const run = await auditVerify(dataDir, t.databaseEnv);
+    expect(run.stdout).toMatch(/associations: verifying… \d+ entries, \d+ checkpoints: chain intact\./);
+    expect(run.code).toBe(0);
+  });
+
+  it("when one entry's content is changed, then it names that entry and exits 1", async () => {
+    await tamper(dataDir, t.databaseEnv, [
+      DISABLE,
+      `UPDATE "AuditEntry" SET "purpose" = 'SUPERVISION' WHERE seq = 3`,
+      ENABLE,
+    ]);
+    const run = await auditVerify(dataDir, t.databaseEnv);
+    expect(run.stdout).toMatch(/BROKEN at entry 3: content changed after it was written/);
+    expect(run.code).toBe(1);
+    await tamper(dataDir, t.databaseEnv, [DISABLE, `UPDATE "AuditEntry" SET "purpose" = NULL WHERE seq = 3`, ENABLE]);
+    expect((await auditVerify(dataDir, t.databaseEnv)).code).toBe(0);
+  });
+
+  it("when one entry is deleted, then it names the gap and exits 1", async () => {
+    const rows = await readRows(dataDir, t.databaseEnv, `SELECT * FROM "AuditEntry" WHERE seq = 4`);
+    await tamper(dataDir, t.databaseEnv, [DISABLE, `DELETE FROM "AuditEntry" WHERE seq = 4`, ENABLE]);
+    const run = await auditVerify(dataDir, t.databaseEnv);
+    expect(run.stdout).toMatch(/BROKEN at entry 4: entry missing/);
+    expect(run.code).toBe(1);
+    await tamper(dataDir, t.databaseEnv, [DISABLE, reinsert(rows[0] as Record<string, unknown>), ENABLE]);
+    expect((await auditVerify(dataDir, t.databaseEnv)).code).toBe(0);
+  });
+
+  it("when the whole chain is rewritten consistently after a checkpoint, then the kept checkpoint exposes it", async () => {
+    // Rewrite entry 2 and re-hash every entry after it, so the chain links up again and the stored checkpoints vanish.
+    const rows = (await readRows(dataDir, t.databaseEnv, `SELECT * FROM "AuditEntry" ORDER BY seq`)) as Record<
+      string,
+      unknown
+    >[];
+    let prev = GENESIS_HASH;
+    const rewritten = rows.map((row) => {
+      const entry = {
+        seq: BigInt(String(row.seq)),
+        at: row.at instanceof Date ? row.at : new Date(String(row.at)),
+        requestId: String(row.requestId),
+        ownerId: (row.ownerId as string) ?? null,
+        callerId: (row.callerId as string) ?? null,
+        callerType: (row.callerType as string) ?? null,
+        purpose: String(row.seq) === "2" ? "SUPERVISION" : ((row.purpose as string) ?? null),
+        uscc: (row.uscc as string) ?? null,
+        action: String(row.action),
+        decision: String(row.decision),
+        fields: row.fields as string[],
+        detail: row.detail,
+        prevHash: prev,
+      };
+      prev = entryHash(entry);
+      return { ...entry, hash: prev };
+    });
+    const updates = rewritten.map(
+      (e) =>
+        `UPDATE "AuditEntry" SET "purpose" = ${e.purpose === null ? "NULL" : `'${e.purpose}'`}, "prevHash" = '${e.prevHash}', "hash" = '${e.hash}' WHERE seq = ${e.seq}`,
+    );
+    await tamper(dataDir, t.databaseEnv, [
+      DISABLE,
+      `ALTER TABLE "AuditCheckpoint" DISABLE TRIGGER ALL`,
+      `DELETE FROM "AuditCheckpoint"`,
+      `UPDATE "AuditEntry" SET "hash" = 'x' || substr("hash", 2)`,
+      ...updates,
+      ENABLE,
+    ]);
+    const withoutKept = await auditVerify(dataDir, t.databaseEnv);
+    expect(withoutKept.stdout).toMatch(/chain intact/);
+    const file = join(dataDir, "kept-checkpoints.json");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(file, JSON.stringify({ associations: [keptCheckpoint] }));
+    const withKept = await auditVerify(dataDir, t.databaseEnv, ["--checkpoints", file]);
+    expect(withKept.stdout).toMatch(
+      new RegExp(`BROKEN at entry ${keptCheckpoint.seq}: differs from the signed checkpoint`),
+    );
+    expect(withKept.code).toBe(1);
+  });
+});
+
+async function readRows(dataDir: string, env: Record<string, string>, sql: string): Promise<unknown[]> {
+  const url = env.DATABASE_URL_ASSOCIATIONS;
+  if (url) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const result = await client.query(sql);
+    await client.end();
+    return result.rows;
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const raw = await PGlite.create(join(dataDir, "associations"));
+  const result = await raw.query(sql);
+  await raw.close();
+  return result.rows;
+}
+
+function reinsert(row: Record<string, unknown>): string {
+  const v = (x: unknown) =>
+    x === null || x === undefined
+      ? "NULL"
+      : x instanceof Date
+        ? `'${x.toISOString()}'`
+        : Array.isArray(x)
+          ? `ARRAY[${x.map((y) => `'${y}'`).join(",")}]::text[]`
+          : typeof x === "object"
+            ? `'${JSON.stringify(x)}'::jsonb`
+            : `'${String(x)}'`;
+  const columns = Object.keys(row);
+  return `INSERT INTO "AuditEntry" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((c) => v(row[c])).join(", ")})`;
+}
