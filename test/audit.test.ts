@@ -5,10 +5,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PrismaClient } from "../prisma/associations/generated/client.ts";
 import { auditLog } from "../subgraphs/associations/audit.ts";
 import { entryHash, GENESIS_HASH, verifyOwnerAudit } from "../subgraphs/kit/audit.ts";
-import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { associationsDb, newUscc, startTestHub, type TestHub } from "./support/hub.ts";
 
 /**
  * The owners' audit log through the gateway: what an enterprise sees of who
@@ -146,7 +145,7 @@ describe("who looked at my data", () => {
 
   it("when the audit table cannot be written, then no credit data leaves and the caller is told why", async () => {
     const s = await scene(t);
-    const db = t.hub.subgraphs.associations?.db as PrismaClient;
+    const db = associationsDb(t);
     await db.$executeRawUnsafe(
       `CREATE OR REPLACE FUNCTION "refuse_audit"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`,
     );
@@ -221,7 +220,7 @@ describe("npm run audit:verify", () => {
     if (!checkpoint) throw new Error("no checkpoint");
     keptCheckpoint = { seq: checkpoint.seq.toString(), hash: checkpoint.hash, signature: checkpoint.signature };
     const result = await verifyOwnerAudit(
-      auditLog(t.hub.subgraphs.associations?.db as PrismaClient),
+      auditLogassociationsDb(t),
       t.hub.subgraphs.associations?.auditPublicJwk ?? {},
     );
     expect(result).toMatchObject({ ok: true, entries: Number(checkpoint.seq), checkpoints: 1 });

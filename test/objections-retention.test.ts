@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PrismaClient } from "../prisma/associations/generated/client.ts";
 import { auditLog } from "../subgraphs/associations/audit.ts";
 import { purgeExpiredRecords } from "../subgraphs/associations/retention.ts";
 import { verifyOwnerAudit } from "../subgraphs/kit/audit.ts";
-import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { associationsDb, newUscc, startTestHub, type TestHub } from "./support/hub.ts";
 
 /**
  * The enterprise's rights over its file, on an injected clock: objections and
@@ -152,7 +151,7 @@ describe("objections", () => {
     );
     expect(history.creditRecord).toEqual({ summary: "逾期付款 30 天", version: 2 });
     expect((await ok<{ objections: unknown[] }>(OVERDUE, {}, s.association.key)).objections).toEqual([]);
-    const entries = await (t.hub.subgraphs.associations?.db as PrismaClient).auditEntry.findMany({
+    const entries = await associationsDb(t).auditEntry.findMany({
       where: { uscc: s.uscc, action: { in: ["OBJECTION", "ANSWER"] } },
       orderBy: { seq: "asc" },
     });
@@ -253,7 +252,7 @@ describe("retention", () => {
     );
     expect(own.enterprise.creditRecords).toEqual([{ id: s.recordId }]);
 
-    const db = t.hub.subgraphs.associations?.db as PrismaClient;
+    const db = associationsDb(t);
     expect(await purgeExpiredRecords(db, now())).toBeGreaterThanOrEqual(1);
     expect(await db.creditRecord.findUnique({ where: { id: s.recordId } })).toBeNull();
     expect(await db.creditRecord.findUnique({ where: { id: ongoing.recordId } })).not.toBeNull();

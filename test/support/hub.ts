@@ -5,6 +5,7 @@ import { bootstrapOperator } from "../../hub/bootstrap.ts";
 import { type CallOptions, graphql, mustGraphql } from "../../hub/client.ts";
 import { type Hub, startHub } from "../../hub/start.ts";
 import { SUBGRAPHS } from "../../hub/subgraphs.ts";
+import type { PrismaClient as AssociationsClient } from "../../prisma/associations/generated/client.ts";
 import type { PrismaClient as RegistryClient } from "../../prisma/registry/generated/client.ts";
 import type { DatabaseLocation } from "../../subgraphs/kit/database.ts";
 import { USCC_ALPHABET, withUsccCheckCharacter } from "../../subgraphs/kit/uscc.ts";
@@ -133,4 +134,11 @@ export async function startTestHub(options: { now?: () => Date; dataDir?: string
 export function newUscc(): string {
   const random = [...randomBytes(9)].map((b) => USCC_ALPHABET.charAt(b % 31)).join("");
   return withUsccCheckCharacter(`91310115${random}`);
+}
+
+/** The associations subgraph's own database, for checks a client cannot make (audit rows, retention). */
+export function associationsDb(t: TestHub): AssociationsClient {
+  const db = t.hub.subgraphs.associations?.db;
+  if (!db) throw new Error("the test hub has no associations subgraph");
+  return db as AssociationsClient;
 }
