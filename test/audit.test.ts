@@ -220,7 +220,7 @@ describe("npm run audit:verify", () => {
     if (!checkpoint) throw new Error("no checkpoint");
     keptCheckpoint = { seq: checkpoint.seq.toString(), hash: checkpoint.hash, signature: checkpoint.signature };
     const result = await verifyOwnerAudit(
-      auditLogassociationsDb(t),
+      auditLog(associationsDb(t)),
       t.hub.subgraphs.associations?.auditPublicJwk ?? {},
     );
     expect(result).toMatchObject({ ok: true, entries: Number(checkpoint.seq), checkpoints: 1 });
