@@ -7,7 +7,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../subgraphs/associations/audit.ts";
 import { entryHash, GENESIS_HASH, verifyOwnerAudit } from "../subgraphs/kit/audit.ts";
-import { associationsDb, newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { associationsDb, startTestHub, type TestHub } from "./support/hub.ts";
+import { bankWithGrant, giveConsent, memberWithRecord, ok } from "./support/scenes.ts";
 
 /**
  * The owners' audit log through the gateway: what an enterprise sees of who
@@ -18,58 +19,13 @@ import { associationsDb, newUscc, startTestHub, type TestHub } from "./support/h
 const PURPOSE = "LOAN_APPROVAL";
 const execFileAsync = promisify(execFile);
 
-async function ok<T = Record<string, unknown>>(
-  t: TestHub,
-  document: string,
-  variables: Record<string, unknown>,
-  apiKey: string,
-) {
-  const r = await t.query<T>(document, variables, { apiKey });
-  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data as T;
-}
-
-/** A member with one negative record, a bank granted SHARED + CONSENT, and the enterprise's own key. */
+/** A member with one negative record, its own ENTERPRISE key, and a bank granted SHARED + CONSENT. */
 async function scene(t: TestHub) {
-  const association = await t.organisation("ASSOCIATION");
-  const uscc = newUscc();
-  const enterprise = await t.organisation("ENTERPRISE", { uscc });
-  const bank = await t.organisation("FINANCIAL");
-  await ok(
-    t,
-    `mutation ($i: RegisterEnterpriseInput!) { registerEnterprise(input: $i) { uscc } }`,
-    { i: { uscc, name: "审计测试企业" } },
-    association.key,
-  );
-  await ok(
-    t,
-    `mutation ($i: AdmitMemberInput!) { admitMember(input: $i) { id } }`,
-    { i: { uscc, joinedOn: "2020-01-01" } },
-    association.key,
-  );
-  const { recordCreditEvent } = await ok<{ recordCreditEvent: { id: string } }>(
-    t,
-    `mutation ($i: RecordCreditEventInput!) { recordCreditEvent(input: $i) { id } }`,
-    {
-      i: {
-        uscc,
-        polarity: "NEGATIVE",
-        category: "PAYMENT",
-        summary: "机密：逾期付款 200 万元",
-        source: "法院判决",
-        occurredOn: "2024-01-01",
-        endedOn: "2024-05-01",
-      },
-    },
-    association.key,
-  );
-  await ok(
-    t,
-    `mutation ($i: GrantAssociationAccessInput!) { grantAssociationAccess(input: $i) { id } }`,
-    { i: { consumerOrganisationId: bank.id, classes: ["SHARED", "CONSENT"], purposes: [PURPOSE] } },
-    association.key,
-  );
-  return { association, enterprise, bank, uscc, recordId: recordCreditEvent.id };
+  const member = await memberWithRecord(t, {
+    record: { summary: "机密：逾期付款 200 万元", source: "法院判决", occurredOn: "2024-01-01", endedOn: "2024-05-01" },
+  });
+  const enterprise = await t.organisation("ENTERPRISE", { uscc: member.uscc });
+  return { ...member, enterprise, bank: await bankWithGrant(t, member.association.key, ["SHARED", "CONSENT"]) };
 }
 
 const HISTORY = /* GraphQL */ `
@@ -94,12 +50,7 @@ describe("who looked at my data", () => {
 
   it("when a bank reads with consent and is then denied, then the enterprise sees both, newest first, page by page", async () => {
     const s = await scene(t);
-    await ok(
-      t,
-      `mutation ($i: GiveConsentInput!) { giveConsent(input: $i) { id } }`,
-      { i: { consumerId: s.bank.id, purpose: PURPOSE, expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
-      s.enterprise.key,
-    );
+    await giveConsent(t, s.enterprise.key, s.bank.id);
     const READ = `query ($u: USCC!) { enterprise(uscc: $u) { creditRecords { polarity summary } } }`;
     const released = await t.query(READ, { u: s.uscc }, { apiKey: s.bank.key, purpose: PURPOSE });
     expect(released.errors).toBeUndefined();

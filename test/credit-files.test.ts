@@ -217,7 +217,7 @@ describe("an association keeping its members' credit files", () => {
     `;
     const corrected = await t.query(
       CORRECT,
-      { input: { id, reason: "核实后逾期天数有误", summary: "拖欠货款逾期 45 天", expectedVersion: 1 } },
+      { input: { id, reason: "核实后逾期天数有误", changes: { summary: "拖欠货款逾期 45 天" }, expectedVersion: 1 } },
       { apiKey: association.key },
     );
     expect(corrected.errors).toBeUndefined();
@@ -226,7 +226,7 @@ describe("an association keeping its members' credit files", () => {
     });
     const stale = await t.query(
       CORRECT,
-      { input: { id, reason: "again", summary: "x", expectedVersion: 1 } },
+      { input: { id, reason: "again", changes: { summary: "x" }, expectedVersion: 1 } },
       { apiKey: association.key },
     );
     expect(stale.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
@@ -295,7 +295,7 @@ describe("only the owner writes", () => {
     const rival = await t.organisation("ASSOCIATION");
     const correct = await t.query(
       /* GraphQL */ `mutation ($input: CorrectCreditRecordInput!) { correctCreditRecord(input: $input) { id } }`,
-      { input: { id, reason: "rival edit", summary: "篡改" } },
+      { input: { id, reason: "rival edit", changes: { summary: "篡改" } } },
       { apiKey: rival.key },
     );
     expect(correct.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");

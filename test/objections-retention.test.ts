@@ -3,6 +3,7 @@ import { auditLog } from "../subgraphs/associations/audit.ts";
 import { purgeExpiredRecords } from "../subgraphs/associations/retention.ts";
 import { verifyOwnerAudit } from "../subgraphs/kit/audit.ts";
 import { associationsDb, newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { bankWithGrant, memberWithRecord, ok } from "./support/scenes.ts";
 
 /**
  * The enterprise's rights over its file, on an injected clock: objections and
@@ -22,49 +23,12 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function ok<T = Record<string, unknown>>(document: string, variables: Record<string, unknown>, apiKey: string) {
-  const r = await t.query<T>(document, variables, { apiKey });
-  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data as T;
-}
-
 async function scene(
   record: { occurredOn: string; endedOn: string | null } = { occurredOn: "2025-06-01", endedOn: "2025-09-30" },
 ) {
-  const association = await t.organisation("ASSOCIATION");
-  const uscc = newUscc();
-  const enterprise = await t.organisation("ENTERPRISE", { uscc });
-  const bank = await t.organisation("FINANCIAL");
-  await ok(
-    `mutation ($i: RegisterEnterpriseInput!) { registerEnterprise(input: $i) { uscc } }`,
-    { i: { uscc, name: "异议测试企业" } },
-    association.key,
-  );
-  await ok(
-    `mutation ($i: AdmitMemberInput!) { admitMember(input: $i) { id } }`,
-    { i: { uscc, joinedOn: "2015-01-01" } },
-    association.key,
-  );
-  const { recordCreditEvent } = await ok<{ recordCreditEvent: { id: string } }>(
-    `mutation ($i: RecordCreditEventInput!) { recordCreditEvent(input: $i) { id } }`,
-    {
-      i: {
-        uscc,
-        polarity: "NEGATIVE",
-        category: "PAYMENT",
-        summary: "逾期付款 90 天",
-        source: "供应商投诉",
-        ...record,
-      },
-    },
-    association.key,
-  );
-  await ok(
-    `mutation ($i: GrantAssociationAccessInput!) { grantAssociationAccess(input: $i) { id } }`,
-    { i: { consumerOrganisationId: bank.id, classes: ["SHARED"], purposes: [PURPOSE] } },
-    association.key,
-  );
-  return { association, enterprise, bank, uscc, recordId: recordCreditEvent.id };
+  const member = await memberWithRecord(t, { record });
+  const enterprise = await t.organisation("ENTERPRISE", { uscc: member.uscc });
+  return { ...member, enterprise, bank: await bankWithGrant(t, member.association.key, ["SHARED"]) };
 }
 
 const AS_BANK = /* GraphQL */ `
@@ -97,7 +61,7 @@ describe("objections", () => {
     const s = await scene();
     const { objectToCreditRecord } = await ok<{
       objectToCreditRecord: { id: string; status: string; dueAt: string; overdue: boolean };
-    }>(OBJECT, { id: s.recordId, reason: "货款已于期限内支付，有银行回单为证" }, s.enterprise.key);
+    }>(t, OBJECT, { id: s.recordId, reason: "货款已于期限内支付，有银行回单为证" }, s.enterprise.key);
     expect(objectToCreditRecord).toEqual({
       id: expect.any(String),
       status: "OPEN",
@@ -114,25 +78,29 @@ describe("objections", () => {
   it("when the owner lets 20 days pass, then the objection is listed as overdue; answered late, it stays on record as late", async () => {
     const s = await scene();
     const filed = await ok<{ objectToCreditRecord: { id: string } }>(
+      t,
       OBJECT,
       { id: s.recordId, reason: "金额有误" },
       s.enterprise.key,
     );
     const id = filed.objectToCreditRecord.id;
     clock += 19 * DAY;
-    expect((await ok<{ objections: unknown[] }>(OVERDUE, {}, s.association.key)).objections).toEqual([]);
+    expect((await ok<{ objections: unknown[] }>(t, OVERDUE, {}, s.association.key)).objections).toEqual([]);
     clock += 2 * DAY;
-    expect((await ok<{ objections: unknown[] }>(OVERDUE, {}, s.association.key)).objections).toEqual([
+    expect((await ok<{ objections: unknown[] }>(t, OVERDUE, {}, s.association.key)).objections).toEqual([
       { id, overdue: true },
     ]);
     // The enterprise sees its own overdue objection too.
-    expect((await ok<{ objections: unknown[] }>(OVERDUE, {}, s.enterprise.key)).objections).toEqual([
+    expect((await ok<{ objections: unknown[] }>(t, OVERDUE, {}, s.enterprise.key)).objections).toEqual([
       { id, overdue: true },
     ]);
 
     const answered = await ok<{ answerObjection: Record<string, unknown> }>(
+      t,
       ANSWER,
-      { i: { objectionId: id, outcome: "CORRECTED", reason: "核实后更正金额", summary: "逾期付款 30 天" } },
+      {
+        i: { objectionId: id, outcome: "CORRECTED", reason: "核实后更正金额", changes: { summary: "逾期付款 30 天" } },
+      },
       s.association.key,
     );
     expect(answered.answerObjection).toEqual({
@@ -145,12 +113,13 @@ describe("objections", () => {
       { id: s.recordId, disputed: false, statement: null, category: "PAYMENT", status: "ACTIVE" },
     ]);
     const history = await ok<{ creditRecord: { summary: string; version: number } }>(
+      t,
       `query ($id: ID!) { creditRecord(id: $id) { summary version } }`,
       { id: s.recordId },
       s.association.key,
     );
     expect(history.creditRecord).toEqual({ summary: "逾期付款 30 天", version: 2 });
-    expect((await ok<{ objections: unknown[] }>(OVERDUE, {}, s.association.key)).objections).toEqual([]);
+    expect((await ok<{ objections: unknown[] }>(t, OVERDUE, {}, s.association.key)).objections).toEqual([]);
     const entries = await associationsDb(t).auditEntry.findMany({
       where: { uscc: s.uscc, action: { in: ["OBJECTION", "ANSWER"] } },
       orderBy: { seq: "asc" },
@@ -164,11 +133,13 @@ describe("objections", () => {
   it("when the owner removes the record, then consumers see it no more; when it upholds it, the dispute mark goes", async () => {
     const removed = await scene();
     const a = await ok<{ objectToCreditRecord: { id: string } }>(
+      t,
       OBJECT,
       { id: removed.recordId, reason: "非本企业行为" },
       removed.enterprise.key,
     );
     await ok(
+      t,
       ANSWER,
       { i: { objectionId: a.objectToCreditRecord.id, outcome: "REMOVED", reason: "确系误录" } },
       removed.association.key,
@@ -177,11 +148,13 @@ describe("objections", () => {
 
     const upheld = await scene();
     const b = await ok<{ objectToCreditRecord: { id: string } }>(
+      t,
       OBJECT,
       { id: upheld.recordId, reason: "不认可" },
       upheld.enterprise.key,
     );
     await ok(
+      t,
       ANSWER,
       { i: { objectionId: b.objectToCreditRecord.id, outcome: "UPHELD", reason: "证据充分，维持原记录" } },
       upheld.association.key,
@@ -199,6 +172,7 @@ describe("objections", () => {
     const byStranger = await t.query(OBJECT, { id: s.recordId, reason: "x" }, { apiKey: stranger.key });
     expect(byStranger.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     const filed = await ok<{ objectToCreditRecord: { id: string } }>(
+      t,
       OBJECT,
       { id: s.recordId, reason: "y" },
       s.enterprise.key,
@@ -220,6 +194,7 @@ describe("the enterprise's statement", () => {
   it("when the enterprise attaches a statement to a negative record, then consumers see it with the record", async () => {
     const s = await scene();
     await ok(
+      t,
       `mutation ($id: ID!, $s: String!) { attachStatement(recordId: $id, statement: $s) { statement } }`,
       { id: s.recordId, s: "因疫情停工导致延迟付款，已全额结清" },
       s.enterprise.key,
@@ -246,6 +221,7 @@ describe("retention", () => {
     expect(await bankSees(s)).toEqual([]);
     expect(await bankSees(ongoing)).toHaveLength(1);
     const own = await ok<{ enterprise: { creditRecords: unknown[] } }>(
+      t,
       `query ($u: USCC!) { enterprise(uscc: $u) { creditRecords { id } } }`,
       { u: s.uscc },
       s.association.key,

@@ -1,6 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { grant, memberWithRecord, ok } from "./support/scenes.ts";
 
 /**
  * Sharing across owners: each field by its own owner's decision, grants and
@@ -18,53 +19,6 @@ afterAll(async () => {
 
 const PURPOSE = "LOAN_APPROVAL";
 
-async function ok<T = Record<string, unknown>>(document: string, variables: Record<string, unknown>, apiKey: string) {
-  const r = await t.query<T>(document, variables, { apiKey });
-  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  return r.data as T;
-}
-
-/** An association with one member enterprise carrying one negative record. */
-async function associationWithRecord(uscc = newUscc(), name = "跨协会测试企业") {
-  const association = await t.organisation("ASSOCIATION");
-  await t.query(
-    `mutation ($i: RegisterEnterpriseInput!) { registerEnterprise(input: $i) { uscc } }`,
-    { i: { uscc, name } },
-    {
-      apiKey: association.key,
-    },
-  );
-  await ok(
-    `mutation ($i: AdmitMemberInput!) { admitMember(input: $i) { id } }`,
-    { i: { uscc, joinedOn: "2021-01-01" } },
-    association.key,
-  );
-  await ok(
-    `mutation ($i: RecordCreditEventInput!) { recordCreditEvent(input: $i) { id } }`,
-    {
-      i: {
-        uscc,
-        polarity: "NEGATIVE",
-        category: "CONTRACT_BREACH",
-        summary: `违约 by ${association.name}`,
-        source: "仲裁裁决",
-        occurredOn: "2023-06-01",
-      },
-    },
-    association.key,
-  );
-  return { association, uscc };
-}
-
-async function grant(ownerKey: string, input: Record<string, unknown>) {
-  const data = await ok<{ grantAssociationAccess: { id: string } }>(
-    `mutation ($i: GrantAssociationAccessInput!) { grantAssociationAccess(input: $i) { id } }`,
-    { i: { classes: ["SHARED", "CONSENT"], purposes: [PURPOSE], ...input } },
-    ownerKey,
-  );
-  return data.grantAssociationAccess.id;
-}
-
 const RECORDS = /* GraphQL */ `
   query ($a: USCC!, $b: USCC!) {
     a: enterprise(uscc: $a) { creditRecords { polarity summary owner { id } } }
@@ -74,10 +28,10 @@ const RECORDS = /* GraphQL */ `
 
 describe("one answer, many owners", () => {
   it("when a query spans enterprises of two associations, then each field follows its own owner's grant", async () => {
-    const first = await associationWithRecord();
-    const second = await associationWithRecord();
+    const first = await memberWithRecord(t);
+    const second = await memberWithRecord(t);
     const bank = await t.organisation("FINANCIAL");
-    await grant(first.association.key, { consumerOrganisationId: bank.id, classes: ["SHARED"] });
+    await grant(t, first.association.key, { consumerOrganisationId: bank.id, classes: ["SHARED"] });
     const r = await t.query(RECORDS, { a: first.uscc, b: second.uscc }, { apiKey: bank.key, purpose: PURPOSE });
     expect(r.data).toEqual({
       a: { creditRecords: [{ polarity: "NEGATIVE", summary: null, owner: { id: first.association.id } }] },
@@ -93,10 +47,10 @@ describe("one answer, many owners", () => {
   });
 
   it("when one enterprise has records from two associations, then one list mixes rows shown and rows denied", async () => {
-    const first = await associationWithRecord();
-    const second = await associationWithRecord(first.uscc);
+    const first = await memberWithRecord(t);
+    const second = await memberWithRecord(t, { uscc: first.uscc });
     const bank = await t.organisation("FINANCIAL");
-    await grant(second.association.key, { consumerOrganisationId: bank.id, classes: ["SHARED"] });
+    await grant(t, second.association.key, { consumerOrganisationId: bank.id, classes: ["SHARED"] });
     const r = await t.query<{
       enterprise: { creditRecords: { polarity: string | null; owner: { id: string } | null }[] };
     }>(
@@ -115,8 +69,8 @@ describe("one answer, many owners", () => {
 
 describe("grants, managed by the owner", () => {
   it("when the owner grants to an organisation type, then every organisation of that type is covered and others are not", async () => {
-    const { association, uscc } = await associationWithRecord();
-    await grant(association.key, { consumerType: "REGULATOR", classes: ["SHARED"], purposes: ["SUPERVISION"] });
+    const { association, uscc } = await memberWithRecord(t);
+    await grant(t, association.key, { consumerType: "REGULATOR", classes: ["SHARED"], purposes: ["SUPERVISION"] });
     const regulator = await t.organisation("REGULATOR");
     const bureau = await t.organisation("BUREAU");
     const Q = `query ($u: USCC!) { enterprise(uscc: $u) { creditRecords { polarity } } }`;
@@ -127,15 +81,16 @@ describe("grants, managed by the owner", () => {
   });
 
   it("when a grant is revoked, then the very next request is denied, and the owner's list shows it revoked", async () => {
-    const { association, uscc } = await associationWithRecord();
+    const { association, uscc } = await memberWithRecord(t);
     const bank = await t.organisation("FINANCIAL");
-    const id = await grant(association.key, { consumerOrganisationId: bank.id });
+    const id = await grant(t, association.key, { consumerOrganisationId: bank.id });
     const Q = `query ($u: USCC!) { enterprise(uscc: $u) { creditRecords { polarity } } }`;
     expect((await t.query(Q, { u: uscc }, { apiKey: bank.key, purpose: PURPOSE })).errors).toBeUndefined();
-    await ok(`mutation ($id: ID!) { revokeAssociationAccess(id: $id) { revokedAt } }`, { id }, association.key);
+    await ok(t, `mutation ($id: ID!) { revokeAssociationAccess(id: $id) { revokedAt } }`, { id }, association.key);
     const after = await t.query(Q, { u: uscc }, { apiKey: bank.key, purpose: PURPOSE });
     expect(after.errors?.[0]?.message).toMatch(/has not granted you SHARED access/);
     const list = await ok<{ associationSharingGrants: { id: string; revokedAt: string | null }[] }>(
+      t,
       `{ associationSharingGrants { id revokedAt } }`,
       {},
       association.key,
@@ -144,9 +99,9 @@ describe("grants, managed by the owner", () => {
   });
 
   it("when another association tries to revoke someone else's grant, then NOT_FOUND and the grant holds", async () => {
-    const { association } = await associationWithRecord();
+    const { association } = await memberWithRecord(t);
     const bank = await t.organisation("FINANCIAL");
-    const id = await grant(association.key, { consumerOrganisationId: bank.id });
+    const id = await grant(t, association.key, { consumerOrganisationId: bank.id });
     const rival = await t.organisation("ASSOCIATION");
     const r = await t.query(
       `mutation ($id: ID!) { revokeAssociationAccess(id: $id) { id } }`,
@@ -155,6 +110,7 @@ describe("grants, managed by the owner", () => {
     );
     expect(r.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     const list = await ok<{ associationSharingGrants: { revokedAt: string | null }[] }>(
+      t,
       `{ associationSharingGrants { revokedAt } }`,
       {},
       association.key,
@@ -181,6 +137,7 @@ describe("grants, managed by the owner", () => {
     expect(r.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(r.errors?.[0]?.message).toMatch(message);
     const list = await ok<{ associationSharingGrants: unknown[] }>(
+      t,
       `{ associationSharingGrants { id } }`,
       {},
       association.key,
@@ -201,33 +158,36 @@ describe("grants, managed by the owner", () => {
 
 describe("consent, managed by the enterprise", () => {
   it("when an enterprise gives, lists and revokes consent, then CONSENT data follows it request by request", async () => {
-    const { association, uscc } = await associationWithRecord();
+    const { association, uscc } = await memberWithRecord(t);
     const enterprise = await t.organisation("ENTERPRISE", { uscc });
     const bank = await t.organisation("FINANCIAL");
-    await grant(association.key, { consumerOrganisationId: bank.id });
+    await grant(t, association.key, { consumerOrganisationId: bank.id });
     const Q = `query ($u: USCC!) { enterprise(uscc: $u) { creditRecords { summary } } }`;
     const before = await t.query(Q, { u: uscc }, { apiKey: bank.key, purpose: PURPOSE });
     expect(before.errors?.[0]?.message).toMatch(/has not given you consent/);
 
     const given = await ok<{ giveConsent: { id: string; live: boolean } }>(
+      t,
       `mutation ($i: GiveConsentInput!) { giveConsent(input: $i) { id live } }`,
       { i: { consumerId: bank.id, purpose: PURPOSE, expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
       enterprise.key,
     );
     expect(given.giveConsent.live).toBe(true);
     const during = await t.query(Q, { u: uscc }, { apiKey: bank.key, purpose: PURPOSE });
-    expect(during.data).toEqual({ enterprise: { creditRecords: [{ summary: expect.stringContaining("违约") }] } });
+    expect(during.data).toEqual({ enterprise: { creditRecords: [{ summary: expect.stringContaining("逾期") }] } });
 
     const mine = await ok<{ consents: { id: string; purpose: string; consumer: { id: string } }[] }>(
+      t,
       `{ consents { id purpose consumer { id } } }`,
       {},
       enterprise.key,
     );
     expect(mine.consents).toEqual([{ id: given.giveConsent.id, purpose: PURPOSE, consumer: { id: bank.id } }]);
-    const theirs = await ok<{ consents: { uscc: string }[] }>(`{ consents { uscc } }`, {}, bank.key);
+    const theirs = await ok<{ consents: { uscc: string }[] }>(t, `{ consents { uscc } }`, {}, bank.key);
     expect(theirs.consents).toEqual([{ uscc }]);
 
     await ok(
+      t,
       `mutation ($id: ID!) { revokeConsent(id: $id) { revokedAt } }`,
       { id: given.giveConsent.id },
       enterprise.key,
@@ -279,6 +239,7 @@ describe("signing in with an organisation's own identity provider", () => {
     const jwk = { ...(await exportJWK(publicKey)), kid: "bank-2026", alg: "ES256", use: "sig" };
     const issuer = `https://idp.${bank.id}.bank.example`;
     await ok(
+      t,
       `mutation ($i: RegisterIdentityProviderInput!) { registerIdentityProvider(input: $i) { id } }`,
       {
         i: {

@@ -161,12 +161,10 @@ const RecordCreditEventInput = builder.inputType("RecordCreditEventInput", {
   }),
 });
 
-const CorrectCreditRecordInput = builder.inputType("CorrectCreditRecordInput", {
-  description: "Fields left out stay as they are. `reason` is kept with the record's history.",
+/** What a correction may change; fields left out stay as they are. */
+export const CreditRecordChangesInput = builder.inputType("CreditRecordChanges", {
+  description: "The fields a correction changes; fields left out stay as they are.",
   fields: (t) => ({
-    id: t.id({ required: true }),
-    reason: t.string({ required: true }),
-    expectedVersion: t.int({ description: "If given, the correction fails when someone changed the record since." }),
     polarity: t.field({ type: PolarityEnum }),
     category: t.field({ type: CreditCategoryEnum }),
     summary: t.string(),
@@ -174,6 +172,16 @@ const CorrectCreditRecordInput = builder.inputType("CorrectCreditRecordInput", {
     occurredOn: t.field({ type: "Date" }),
     endedOn: t.field({ type: "Date" }),
     evidenceRef: t.string(),
+  }),
+});
+
+const CorrectCreditRecordInput = builder.inputType("CorrectCreditRecordInput", {
+  description: "`reason` is kept with the record's history.",
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    reason: t.string({ required: true }),
+    expectedVersion: t.int({ description: "If given, the correction fails when someone changed the record since." }),
+    changes: t.field({ type: CreditRecordChangesInput, required: true }),
   }),
 });
 
@@ -215,7 +223,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const association = requireOrganisation(context.caller);
       const reason = requireText(input.reason, "reason");
-      const change = correction(correctionPatch(input), context.now());
+      const change = correction(correctionPatch(input.changes), context.now());
       return reviseRecord(context, association, String(input.id), input.expectedVersion ?? null, reason, change);
     },
   }),

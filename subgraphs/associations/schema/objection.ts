@@ -6,11 +6,10 @@ import { isUuid, requireText } from "../../kit/validation.ts";
 import { changeEntry } from "../audit.ts";
 import { builder } from "../builder.ts";
 import {
-  CreditCategoryEnum,
+  CreditRecordChangesInput,
   CreditRecordRef,
   correction,
   correctionPatch,
-  PolarityEnum,
   retraction,
   reviseRecordIn,
 } from "./credit-record.ts";
@@ -92,13 +91,7 @@ const AnswerObjectionInput = builder.inputType("AnswerObjectionInput", {
     objectionId: t.id({ required: true }),
     outcome: t.field({ type: ObjectionOutcomeEnum, required: true }),
     reason: t.string({ required: true, description: "The written reason, shown to the enterprise." }),
-    polarity: t.field({ type: PolarityEnum, description: "With CORRECTED: the corrected fields." }),
-    category: t.field({ type: CreditCategoryEnum }),
-    summary: t.string(),
-    source: t.string(),
-    occurredOn: t.field({ type: "Date" }),
-    endedOn: t.field({ type: "Date" }),
-    evidenceRef: t.string(),
+    changes: t.field({ type: CreditRecordChangesInput, description: "With CORRECTED: the corrected fields." }),
   }),
 });
 
@@ -146,7 +139,9 @@ builder.mutationFields((t) => ({
       const association = requireOrganisation(context.caller);
       const reason = requireText(input.reason, "reason");
       const id = String(input.objectionId);
-      const patch = input.outcome === "CORRECTED" ? correctionPatch(input) : null;
+      if ((input.outcome === "CORRECTED") !== (input.changes != null))
+        throw badInput("Give changes with CORRECTED, and only with CORRECTED.");
+      const patch = input.changes ? correctionPatch(input.changes) : null;
       return context.db.$transaction(async (tx) => {
         const objection = isUuid(id) ? await tx.objection.findUnique({ where: { id } }) : null;
         if (!objection || objection.ownerId !== association.organisationId)

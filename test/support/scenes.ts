@@ -1,0 +1,95 @@
+import { expect } from "vitest";
+import { newUscc, type TestHub } from "./hub.ts";
+
+/** A call that must succeed: its errors fail the test with their messages. */
+export async function ok<T = Record<string, unknown>>(
+  t: TestHub,
+  document: string,
+  variables: Record<string, unknown>,
+  apiKey: string,
+): Promise<T> {
+  const r = await t.query<T>(document, variables, { apiKey });
+  expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+  return r.data as T;
+}
+
+export interface RecordFields {
+  polarity: string;
+  category: string;
+  summary: string;
+  source: string;
+  occurredOn: string;
+  endedOn: string | null;
+  evidenceRef: string | null;
+}
+
+/** A new association with one member carrying one negative credit record. */
+export async function memberWithRecord(t: TestHub, options: { uscc?: string; record?: Partial<RecordFields> } = {}) {
+  const association = await t.organisation("ASSOCIATION");
+  const uscc = options.uscc ?? newUscc();
+  // Registering an enterprise the directory already knows under the same name is a no-op.
+  await ok(
+    t,
+    `mutation ($i: RegisterEnterpriseInput!) { registerEnterprise(input: $i) { uscc } }`,
+    { i: { uscc, name: `测试企业 ${uscc}` } },
+    association.key,
+  );
+  await ok(
+    t,
+    `mutation ($i: AdmitMemberInput!) { admitMember(input: $i) { id } }`,
+    { i: { uscc, joinedOn: "2015-01-01" } },
+    association.key,
+  );
+  const { recordCreditEvent } = await ok<{ recordCreditEvent: { id: string } }>(
+    t,
+    `mutation ($i: RecordCreditEventInput!) { recordCreditEvent(input: $i) { id } }`,
+    {
+      i: {
+        uscc,
+        polarity: "NEGATIVE",
+        category: "PAYMENT",
+        summary: "逾期付款 90 天",
+        source: "供应商投诉",
+        occurredOn: "2024-01-05",
+        endedOn: "2024-03-01",
+        ...options.record,
+      },
+    },
+    association.key,
+  );
+  return { association, uscc, recordId: recordCreditEvent.id };
+}
+
+/** A new bank holding the owner's grant of these classes for LOAN_APPROVAL. */
+export async function bankWithGrant(t: TestHub, ownerKey: string, classes: string[]) {
+  const bank = await t.organisation("FINANCIAL");
+  await grant(t, ownerKey, { consumerOrganisationId: bank.id, classes });
+  return bank;
+}
+
+/** The association grants access (LOAN_APPROVAL unless purposes are given); returns the grant's id. */
+export async function grant(t: TestHub, ownerKey: string, input: Record<string, unknown>): Promise<string> {
+  const data = await ok<{ grantAssociationAccess: { id: string } }>(
+    t,
+    `mutation ($i: GrantAssociationAccessInput!) { grantAssociationAccess(input: $i) { id } }`,
+    { i: { classes: ["SHARED", "CONSENT"], purposes: ["LOAN_APPROVAL"], ...input } },
+    ownerKey,
+  );
+  return data.grantAssociationAccess.id;
+}
+
+/** The enterprise consents that the consumer sees its CONSENT data for the purpose, for a day from now (real time). */
+export function giveConsent(
+  t: TestHub,
+  enterpriseKey: string,
+  consumerId: string,
+  purpose = "LOAN_APPROVAL",
+  expiresAt?: Date,
+) {
+  return ok(
+    t,
+    `mutation ($i: GiveConsentInput!) { giveConsent(input: $i) { id } }`,
+    { i: { consumerId, purpose, expiresAt: (expiresAt ?? new Date(Date.now() + 86_400_000)).toISOString() } },
+    enterpriseKey,
+  );
+}
