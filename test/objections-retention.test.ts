@@ -220,6 +220,15 @@ describe("retention", () => {
     clock = Date.parse("2026-04-01T12:00:00Z");
     expect(await bankSees(s)).toEqual([]);
     expect(await bankSees(ongoing)).toHaveLength(1);
+    const byId = await t.query(
+      `query ($id: ID!) { creditRecord(id: $id) { id } }`,
+      { id: s.recordId },
+      {
+        apiKey: s.bank.key,
+        purpose: PURPOSE,
+      },
+    );
+    expect(byId.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     const own = await ok<{ enterprise: { creditRecords: unknown[] } }>(
       t,
       `query ($u: USCC!) { enterprise(uscc: $u) { creditRecords { id } } }`,

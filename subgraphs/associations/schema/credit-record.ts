@@ -140,9 +140,10 @@ builder.queryFields((t) => ({
     type: CreditRecordRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, { db }) => {
+    resolve: async (_root, { id }, { db, caller, now }) => {
       const record = await findRecord(db, String(id));
-      if (!record) throw notFound(`No credit record ${id}.`);
+      const ownRecord = caller.kind === "organisation" && caller.organisationId === record?.ownerId;
+      if (!record || (!ownRecord && pastRetention(record, now()))) throw notFound(`No credit record ${id}.`);
       return record;
     },
   }),
@@ -239,6 +240,10 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+function pastRetention(record: CreditRecord, now: Date): boolean {
+  return record.polarity === "NEGATIVE" && record.endedOn !== null && record.endedOn <= retentionCutoff(now);
+}
 
 /** Records still shared: anything but a negative record whose behaviour ended more than five years ago. */
 function shareableNow(now: Date): Prisma.CreditRecordWhereInput {
