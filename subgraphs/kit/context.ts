@@ -1,9 +1,9 @@
 import type { JWK } from "jose";
 import type { RequestAccess } from "./access.ts";
 import type { AuditInput, AuditTx } from "./audit.ts";
-import { forbidden, unauthenticated } from "./errors.ts";
+import { unauthenticated } from "./errors.ts";
 import type { Caller } from "./identity.ts";
-import { hasRole, isOrganisation, type OrganisationType, type Role } from "./identity.ts";
+import { isOrganisation } from "./identity.ts";
 
 /** What every subgraph resolver receives; `Db` is that subgraph's own Prisma client. */
 export interface SubgraphContext<Db> {
@@ -38,22 +38,4 @@ export type OrganisationCaller = Extract<Caller, { kind: "organisation" }>;
 export function requireOrganisation(caller: Caller): OrganisationCaller {
   if (!isOrganisation(caller)) throw unauthenticated("Sign in with your organisation's API key to do this.");
   return caller;
-}
-
-/**
- * The caller as a member of staff of an organisation of the given type — the
- * only kind of caller allowed to keep that type's data.
- */
-export function requireStaffOf(caller: Caller, type: OrganisationType): OrganisationCaller {
-  const org = requireOrganisation(caller);
-  if (org.organisationType !== type)
-    throw forbidden(`Only ${type.toLowerCase().replace("_", " ")} organisations can do this.`);
-  if (!hasRole(org, "STAFF")) throw forbidden("This API key does not have the STAFF role.");
-  return org;
-}
-
-export function requireRole(caller: Caller, role: Role): OrganisationCaller {
-  const org = requireOrganisation(caller);
-  if (!hasRole(org, role)) throw forbidden(`This API key does not have the ${role} role.`);
-  return org;
 }
