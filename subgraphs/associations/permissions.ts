@@ -15,6 +15,7 @@ export const associationsPermissions = mergePermissionTables(sharingGrantPermiss
     members: associationStaff,
     creditRecord: rules.anyone,
     objections: rules.signedIn,
+    sharedRecordChanges: rules.staffOf("BUREAU"),
   },
   Mutation: {
     admitMember: associationStaff,
@@ -28,4 +29,14 @@ export const associationsPermissions = mergePermissionTables(sharingGrantPermiss
     attachStatement: enterpriseStaff,
   },
   CreditRecordRevision: { "*": rules.checkedInResolver("reachable only through CreditRecord.revisions, INTERNAL") },
+  RecordChange: {
+    "*": rules.checkedInResolver(
+      "changes of associations that grant the bureau SHARED; the record's fields by their class",
+    ),
+  },
+  RecordChangePage: {
+    "*": rules.checkedInResolver(
+      "changes of associations that grant the bureau SHARED; the record's fields by their class",
+    ),
+  },
 });

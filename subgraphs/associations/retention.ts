@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../../prisma/associations/generated/client.ts";
 import { appendAudit } from "../kit/audit.ts";
 import { changeEntry } from "./audit.ts";
+import { recordChanges } from "./feed.ts";
 
 /** A negative record stops being shared five years after the behaviour ended (the seed policy's rule). */
 export const RETENTION_YEARS = 5;
@@ -27,6 +28,7 @@ export async function purgeExpiredRecords(db: PrismaClient, now: Date, batchSize
     if (batch.length === 0) return purged;
     await db.$transaction(async (tx) => {
       await tx.creditRecord.deleteMany({ where: { id: { in: batch.map((r) => r.id) } } });
+      await recordChanges(tx, batch, "EXPIRED", now);
       await appendAudit(
         tx,
         batch.map((r) => ({

@@ -126,12 +126,22 @@ export function entryHash(row: Omit<AuditRow, "hash">): string {
 const CHAIN_LOCK = 7_356_001;
 
 /**
+ * Takes the owner database's write-order lock until the transaction ends.
+ * Whatever numbers rows under it (the audit chain, the change feed) gets them
+ * in commit order: nobody can commit a later number before an earlier one.
+ * Re-entrant within a transaction, and one lock for all, so no two orders deadlock.
+ */
+export async function lockWriteOrder(tx: Pick<AuditTx, "$executeRawUnsafe">): Promise<void> {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
+}
+
+/**
  * Appends entries inside the caller's transaction, so an audited change and
  * its audit entry commit together or not at all.
  */
 export async function appendAudit(tx: AuditTx, entries: AuditInput[], at: Date): Promise<void> {
   if (entries.length === 0) return;
-  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  await lockWriteOrder(tx);
   const head = await tx.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   let seq = head?.seq ?? 0n;
   let prevHash = head?.hash ?? GENESIS_HASH;

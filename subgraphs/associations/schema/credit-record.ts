@@ -6,6 +6,7 @@ import { badInput, forbidden, notFound } from "../../kit/errors.ts";
 import { assertNotFuture, assertOrder, isUuid, optionalText, requireText } from "../../kit/validation.ts";
 import { changeEntry } from "../audit.ts";
 import { type AssociationsContext, builder } from "../builder.ts";
+import { recordChanges } from "../feed.ts";
 import { retentionCutoff } from "../retention.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
@@ -212,6 +213,7 @@ builder.mutationFields((t) => ({
         });
         if (!membership) throw badInput(`${input.uscc} has never been a member of your association; admit it first.`);
         const record = await tx.creditRecord.create({ data });
+        await recordChanges(tx, [record], "NEW", now());
         await audit.write(tx, [changeEntry(record, "CreditRecord", { recorded: record.id })], now());
         return record;
       });
@@ -358,6 +360,7 @@ export async function reviseRecordIn(
     },
   });
   const updated = await tx.creditRecord.update({ where: { id }, data: { ...data, version: { increment: 1 } } });
+  await recordChanges(tx, [updated], updated.status === "RETRACTED" ? "RETRACTED" : "CORRECTED", now());
   await audit.write(
     tx,
     [changeEntry(updated, "CreditRecord", { revised: id, version: updated.version, status: updated.status, reason })],

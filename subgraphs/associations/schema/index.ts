@@ -6,6 +6,7 @@ import "./credit-record.ts";
 import "./trading-partner.ts";
 import "./sharing-grant.ts";
 import "./objection.ts";
+import "./record-change.ts";
 import "./audit.ts";
 
 export const associationsSchema = builder.toSubGraphSchema(SUBGRAPH_SCHEMA_OPTIONS);

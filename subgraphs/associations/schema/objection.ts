@@ -5,6 +5,7 @@ import { badInput, notFound } from "../../kit/errors.ts";
 import { isUuid, requireText } from "../../kit/validation.ts";
 import { changeEntry } from "../audit.ts";
 import { builder } from "../builder.ts";
+import { recordChanges } from "../feed.ts";
 import {
   CreditRecordChangesInput,
   CreditRecordRef,
@@ -121,6 +122,7 @@ builder.mutationFields((t) => ({
           },
         });
         await tx.creditRecord.update({ where: { id: recordId }, data: { disputed: true } });
+        await recordChanges(tx, [record], "DISPUTED", filedAt);
         await audit.write(
           tx,
           [changeEntry(record, "Objection", { objection: objection.id, record: recordId, reason }, "OBJECTION")],
@@ -153,6 +155,7 @@ builder.mutationFields((t) => ({
         if (input.outcome === "REMOVED")
           await reviseRecordIn(tx, context, association, objection.recordId, null, reason, retraction);
         await tx.creditRecord.update({ where: { id: objection.recordId }, data: { disputed: false } });
+        await recordChanges(tx, [{ ...objection, id: objection.recordId }], "RESOLVED", at);
         const answered = await tx.objection.update({
           where: { id },
           data: { status: input.outcome, answer: reason, answeredAt: at },
