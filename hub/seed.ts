@@ -203,6 +203,28 @@ export async function seedDemo(
       { apiKey: key },
     );
   }
+  const bodyKey = Object.values(credentials).find((c) => c.type === "INDUSTRY_BODY")?.apiKey as string;
+  progress("recording trading-partner performance at the industry body");
+  const trade = [
+    { uscc: uscc(1), kind: "PAYMENT", onTimeRatio: 0.58, detail: "2023 年对上游钢材供应商付款 42% 逾期" },
+    { uscc: uscc(4), kind: "CONTRACT", fulfilled: 47, due: 48, detail: "一份合同因不可抗力延期交付" },
+    { uscc: uscc(6), kind: "DISPUTE", mediationOutcome: "SETTLED", detail: "货款纠纷经联合会调解达成和解" },
+  ];
+  for (const record of trade) {
+    await mustGraphql(
+      url,
+      /* GraphQL */ `mutation ($input: RecordTradePerformanceInput!) { recordTradePerformance(input: $input) { id } }`,
+      { input: { ...record, periodStart: "2023-01-01", periodEnd: "2023-12-31", counterparty: "（演示）上游供应商" } },
+      { apiKey: bodyKey },
+    );
+  }
+  await mustGraphql(
+    url,
+    /* GraphQL */ `mutation ($input: GrantIndustryBodyAccessInput!) { grantIndustryBodyAccess(input: $input) { id } }`,
+    { input: { consumerType: "FINANCIAL", classes: ["SHARED", "CONSENT"], purposes: ["LOAN_APPROVAL"] } },
+    { apiKey: bodyKey },
+  );
+
   const enterpriseKey = credentials[ENTERPRISE_USER.name]?.apiKey as string;
   await mustGraphql(
     url,

@@ -1,11 +1,12 @@
 import { associations } from "../subgraphs/associations/server.ts";
+import { industry } from "../subgraphs/industry/server.ts";
 import { registry } from "../subgraphs/registry/server.ts";
 
 /**
  * The subgraphs this hub runs, in start order (the registry first: the gateway
  * checks credentials with it). A partner's own subgraph is added here.
  */
-export const SUBGRAPHS = [registry, associations] as const;
+export const SUBGRAPHS = [registry, associations, industry] as const;
 
 /**
  * Where each subgraph listens when run as its own process; written into the
@@ -14,4 +15,5 @@ export const SUBGRAPHS = [registry, associations] as const;
 export const DEFAULT_SUBGRAPH_URLS: Record<string, string> = {
   registry: "http://localhost:4001/graphql",
   associations: "http://localhost:4002/graphql",
+  industry: "http://localhost:4003/graphql",
 };

@@ -1,6 +1,5 @@
 import type { PrismaClient } from "../../prisma/associations/generated/client.ts";
-import { appendAudit } from "../kit/audit.ts";
-import { changeEntry } from "./audit.ts";
+import { appendAudit, changeEntry } from "../kit/audit.ts";
 import { recordChanges } from "./feed.ts";
 
 /** A negative record stops being shared five years after the behaviour ended (the seed policy's rule). */

@@ -275,3 +275,13 @@ export async function verifyOwnerAudit(
   const stored = await db.auditCheckpoint.findMany({ orderBy: { seq: "asc" } });
   return verifyAudit(auditRows(db), [...stored, ...keptCheckpoints], publicJwk);
 }
+
+/** The audit entry for a change the caller made to an owner's data about an enterprise. */
+export function changeEntry(
+  row: { ownerId: string; uscc: string },
+  what: string,
+  detail: JsonObject,
+  action: AuditAction = "WRITE",
+) {
+  return { ownerId: row.ownerId, uscc: row.uscc, action, decision: "RECORDED" as const, fields: [what], detail };
+}

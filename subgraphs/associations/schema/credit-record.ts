@@ -1,10 +1,10 @@
 import type { CreditRecord, CreditRecordRevision, Prisma } from "../../../prisma/associations/generated/client.ts";
 import { classified, subjectOf } from "../../kit/access.ts";
+import { changeEntry } from "../../kit/audit.ts";
 import { type OrganisationCaller, requireOrganisation } from "../../kit/context.ts";
 import { isUniqueViolation } from "../../kit/database.ts";
 import { badInput, forbidden, notFound } from "../../kit/errors.ts";
 import { assertNotFuture, assertOrder, isUuid, optionalText, requireText } from "../../kit/validation.ts";
-import { changeEntry } from "../audit.ts";
 import { type AssociationsContext, builder } from "../builder.ts";
 import { recordChanges } from "../feed.ts";
 import { retentionCutoff } from "../retention.ts";

@@ -1,9 +1,9 @@
 import type { Objection } from "../../../prisma/associations/generated/client.ts";
 import { classified, subjectOf } from "../../kit/access.ts";
+import { changeEntry } from "../../kit/audit.ts";
 import { requireOrganisation } from "../../kit/context.ts";
 import { badInput, notFound } from "../../kit/errors.ts";
 import { isUuid, requireText } from "../../kit/validation.ts";
-import { changeEntry } from "../audit.ts";
 import { builder } from "../builder.ts";
 import { recordChanges } from "../feed.ts";
 import {

@@ -1,9 +1,9 @@
 import type { TradingPartnerReport } from "../../../prisma/associations/generated/client.ts";
 import { classified, subjectOf } from "../../kit/access.ts";
+import { changeEntry } from "../../kit/audit.ts";
 import { requireOrganisation } from "../../kit/context.ts";
 import { badInput } from "../../kit/errors.ts";
 import { assertNotFuture, assertOrder, optionalText } from "../../kit/validation.ts";
-import { changeEntry } from "../audit.ts";
 import { builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 

@@ -1,0 +1,13 @@
+import { mergePermissionTables, rules } from "../kit/permissions.ts";
+import { auditPermissions } from "./schema/audit.ts";
+import { sharingGrantPermissions } from "./schema/sharing-grant.ts";
+
+const industryStaff = rules.staffOf("INDUSTRY_BODY");
+
+/** Who may call what in the industry subgraph; trade records' fields are classified where they are defined. */
+export const industryPermissions = mergePermissionTables(sharingGrantPermissions, auditPermissions, {
+  Mutation: {
+    recordTradePerformance: industryStaff,
+    retractTradeRecord: industryStaff,
+  },
+});

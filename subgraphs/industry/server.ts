@@ -1,0 +1,18 @@
+import { PrismaClient } from "../../prisma/industry/generated/client.ts";
+import { prismaGrantStore } from "../kit/grants.ts";
+import type { SubgraphDefinition } from "../kit/subgraph.ts";
+import { auditLog } from "./audit.ts";
+import { industryPermissions } from "./permissions.ts";
+import { industrySchema } from "./schema/index.ts";
+
+const grantStore = prismaGrantStore<PrismaClient>();
+
+/** Up- and downstream industry bodies' records of trading-partner performance. */
+export const industry: SubgraphDefinition<PrismaClient> = {
+  name: "industry",
+  schema: industrySchema,
+  createClient: (adapter) => new PrismaClient({ adapter }),
+  permissions: industryPermissions,
+  loadGrants: (db, caller) => grantStore.heldBy(db, caller),
+  audit: auditLog,
+};
