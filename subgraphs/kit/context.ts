@@ -4,6 +4,7 @@ import type { AuditInput, AuditTx } from "./audit.ts";
 import { unauthenticated } from "./errors.ts";
 import type { Caller } from "./identity.ts";
 import { isOrganisation } from "./identity.ts";
+import type { RequestLoaders } from "./loaders.ts";
 
 /** What every subgraph resolver receives; `Db` is that subgraph's own Prisma client. */
 export interface SubgraphContext<Db> {
@@ -20,6 +21,8 @@ export interface SubgraphContext<Db> {
   audit: AuditWriter;
   /** The public key that verifies this owner's audit checkpoints, when it keeps an audit log. */
   auditPublicJwk: JWK | null;
+  /** This request's DataLoaders (see loaders.ts). */
+  loaders: RequestLoaders;
 }
 
 export interface AuditWriter {

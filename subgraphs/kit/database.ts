@@ -17,7 +17,38 @@ export interface Database<Client> {
   location: DatabaseLocation;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
+  /** SQL statements the client has sent so far: how tests and benchmarks see N+1 patterns. */
+  statements(): number;
   close(): Promise<void>;
+}
+
+/**
+ * Counts every statement a driver adapter runs, inside transactions too.
+ * Wraps the adapter the client connects through; changes nothing else.
+ */
+function counting<F extends DriverAdapter>(factory: F, count: { n: number }): F {
+  type Runner = { queryRaw(q: unknown): Promise<unknown>; executeRaw(q: unknown): Promise<unknown> };
+  const wrap = <T extends Runner>(runner: T): T => {
+    const queryRaw = runner.queryRaw.bind(runner);
+    const executeRaw = runner.executeRaw.bind(runner);
+    runner.queryRaw = (q) => {
+      count.n++;
+      return queryRaw(q);
+    };
+    runner.executeRaw = (q) => {
+      count.n++;
+      return executeRaw(q);
+    };
+    return runner;
+  };
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = wrap(await connect());
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (...args) => wrap(await startTransaction(...args));
+    return adapter;
+  };
+  return factory;
 }
 
 export class MigrationError extends Error {}
@@ -62,11 +93,13 @@ export async function openDatabase<Client extends { $disconnect(): Promise<void>
       await pglite.close();
       throw error;
     }
-    const client = createClient(new PrismaPGlite(pglite));
+    const count = { n: 0 };
+    const client = createClient(counting(new PrismaPGlite(pglite), count));
     return {
       client,
       location,
       ping: async () => (await pglite.query("SELECT 1")).rows.length === 1,
+      statements: () => count.n,
       close: async () => {
         await client.$disconnect();
         if (!pglite.closed) await pglite.close();
@@ -96,11 +129,13 @@ export async function openDatabase<Client extends { $disconnect(): Promise<void>
   }
   await conn.query("SELECT pg_advisory_unlock($1)", [advisoryKey(subgraph)]);
   conn.release();
-  const client = createClient(new PrismaPg(pool));
+  const count = { n: 0 };
+  const client = createClient(counting(new PrismaPg(pool), count));
   return {
     client,
     location,
     ping: async () => (await pool.query("SELECT 1")).rows.length === 1,
+    statements: () => count.n,
     close: async () => {
       await client.$disconnect();
       await pool.end().catch(() => {});

@@ -133,6 +133,7 @@ export async function startSubgraphServer<Db>(
         access: requestAccess(request, now(), options.loadGrants, notes),
         audit: auditWriter(request),
         auditPublicJwk: options.auditPublicJwk ?? null,
+        loaders: new Map(),
       }),
     });
     if (response.body.kind !== "complete") {

@@ -43,6 +43,8 @@ export interface RunningOwnerSubgraph<Client> extends RunningSubgraph {
   checkpoint(): Promise<CheckpointRow | null>;
   /** The public key that verifies this owner's checkpoints. */
   auditPublicJwk: JWK | null;
+  /** SQL statements this subgraph has sent to its database so far. */
+  sqlStatements(): number;
 }
 
 /** Opens the subgraph's own database (migrating it) and serves the subgraph. */
@@ -115,6 +117,7 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
       db: database.client,
       checkpoint: signHead,
       auditPublicJwk: signer?.publicJwk ?? null,
+      sqlStatements: database.statements,
       async close() {
         for (const timer of timers) clearInterval(timer);
         await server.close();

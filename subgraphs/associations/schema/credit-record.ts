@@ -4,6 +4,7 @@ import { changeEntry } from "../../kit/audit.ts";
 import { type OrganisationCaller, requireOrganisation } from "../../kit/context.ts";
 import { isUniqueViolation } from "../../kit/database.ts";
 import { badInput, forbidden, notFound } from "../../kit/errors.ts";
+import { groupBy, requestLoader } from "../../kit/loaders.ts";
 import { assertNotFuture, assertOrder, isUuid, optionalText, requireText } from "../../kit/validation.ts";
 import { type AssociationsContext, builder } from "../builder.ts";
 import { recordChanges } from "../feed.ts";
@@ -119,20 +120,28 @@ builder.objectField(EnterpriseRef, "creditRecords", (t) =>
       polarity: t.arg({ type: PolarityEnum }),
       includeRetracted: t.arg.boolean({ defaultValue: false }),
     },
-    resolve: ({ uscc }, args, { db, caller, now }) => {
-      return db.creditRecord.findMany({
-        where: {
-          uscc,
-          // Past retention a negative record is no longer shared; only its owner still sees it until it is purged.
-          ...(caller.kind === "organisation"
-            ? { OR: [{ ownerId: caller.organisationId }, shareableNow(now())] }
-            : shareableNow(now())),
-          ...(args.polarity ? { polarity: args.polarity } : {}),
-          ...(args.includeRetracted ? {} : { status: "ACTIVE" }),
+    resolve: ({ uscc }, args, { db, caller, now, loaders }) =>
+      requestLoader(
+        loaders,
+        `creditRecords:${args.polarity}:${args.includeRetracted}`,
+        async (usccs: readonly string[]) => {
+          const rows = await db.creditRecord.findMany({
+            where: {
+              uscc: { in: [...usccs] },
+              // Past retention a negative record is no longer shared; only its owner still sees it until it is purged.
+              AND: [
+                caller.kind === "organisation"
+                  ? { OR: [{ ownerId: caller.organisationId }, shareableNow(now())] }
+                  : shareableNow(now()),
+              ],
+              ...(args.polarity ? { polarity: args.polarity } : {}),
+              ...(args.includeRetracted ? {} : { status: "ACTIVE" }),
+            },
+            orderBy: [{ occurredOn: "desc" }, { createdAt: "desc" }],
+          });
+          return groupBy(usccs, rows, (r) => r.uscc);
         },
-        orderBy: [{ occurredOn: "desc" }, { createdAt: "desc" }],
-      });
-    },
+      ).load(uscc),
   }),
 );
 

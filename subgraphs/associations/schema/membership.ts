@@ -3,6 +3,7 @@ import { classified, subjectOf } from "../../kit/access.ts";
 import { changeEntry } from "../../kit/audit.ts";
 import { requireOrganisation } from "../../kit/context.ts";
 import { badInput } from "../../kit/errors.ts";
+import { groupBy, requestLoader } from "../../kit/loaders.ts";
 import { assertNotFuture, isoDate, requireText } from "../../kit/validation.ts";
 import { builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
@@ -38,7 +39,14 @@ builder.objectField(EnterpriseRef, "memberships", (t) =>
     type: [MembershipRef],
     description: "The enterprise's memberships of associations, past and present.",
     ...classified("PUBLIC"),
-    resolve: ({ uscc }, _args, { db }) => db.membership.findMany({ where: { uscc }, orderBy: { joinedOn: "asc" } }),
+    resolve: ({ uscc }, _args, { db, loaders }) =>
+      requestLoader(loaders, "memberships", async (usccs: readonly string[]) =>
+        groupBy(
+          usccs,
+          await db.membership.findMany({ where: { uscc: { in: [...usccs] } }, orderBy: { joinedOn: "asc" } }),
+          (m) => m.uscc,
+        ),
+      ).load(uscc),
   }),
 );
 

@@ -3,6 +3,7 @@ import { classified, subjectOf } from "../../kit/access.ts";
 import { changeEntry } from "../../kit/audit.ts";
 import { requireOrganisation } from "../../kit/context.ts";
 import { badInput } from "../../kit/errors.ts";
+import { groupBy, requestLoader } from "../../kit/loaders.ts";
 import { assertNotFuture, assertOrder, optionalText } from "../../kit/validation.ts";
 import { builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
@@ -56,12 +57,17 @@ builder.objectField(EnterpriseRef, "tradingPartnerReports", (t) =>
     type: [TradingPartnerReportRef],
     description: "Reports about this enterprise as a trading partner; each field shows as its class allows.",
     ...classified("PUBLIC"),
-    resolve: ({ uscc }, _args, { db }) => {
-      return db.tradingPartnerReport.findMany({
-        where: { partnerUscc: uscc },
-        orderBy: { periodEnd: "desc" },
-      });
-    },
+    resolve: ({ uscc }, _args, { db, loaders }) =>
+      requestLoader(loaders, "tradingPartnerReports", async (usccs: readonly string[]) =>
+        groupBy(
+          usccs,
+          await db.tradingPartnerReport.findMany({
+            where: { partnerUscc: { in: [...usccs] } },
+            orderBy: { periodEnd: "desc" },
+          }),
+          (r) => r.partnerUscc,
+        ),
+      ).load(uscc),
   }),
 );
 

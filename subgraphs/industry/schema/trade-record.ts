@@ -3,6 +3,7 @@ import { classified, subjectOf } from "../../kit/access.ts";
 import { changeEntry } from "../../kit/audit.ts";
 import { requireOrganisation } from "../../kit/context.ts";
 import { badInput, forbidden, notFound } from "../../kit/errors.ts";
+import { groupBy, requestLoader } from "../../kit/loaders.ts";
 import { assertNotFuture, assertOrder, isUuid, optionalText, requireText } from "../../kit/validation.ts";
 import { builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
@@ -58,11 +59,17 @@ builder.objectField(EnterpriseRef, "tradeRecords", (t) =>
     description:
       "Industry bodies' records of how the enterprise treats its trading partners; each field as its class allows.",
     ...classified("PUBLIC"),
-    resolve: ({ uscc }, _args, { db }) =>
-      db.tradeRecord.findMany({
-        where: { uscc, status: "ACTIVE" },
-        orderBy: [{ periodEnd: "desc" }, { createdAt: "desc" }],
-      }),
+    resolve: ({ uscc }, _args, { db, loaders }) =>
+      requestLoader(loaders, "tradeRecords", async (usccs: readonly string[]) =>
+        groupBy(
+          usccs,
+          await db.tradeRecord.findMany({
+            where: { uscc: { in: [...usccs] }, status: "ACTIVE" },
+            orderBy: [{ periodEnd: "desc" }, { createdAt: "desc" }],
+          }),
+          (r) => r.uscc,
+        ),
+      ).load(uscc),
   }),
 );
 
