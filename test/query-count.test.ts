@@ -92,7 +92,6 @@ describe("SQL per request", () => {
     const one = await statementsFor(1);
     const ten = await statementsFor(10);
     const hundred = await statementsFor(100);
-    if (process.env.SHOW_COUNTS) console.log({ one, ten, hundred });
     for (const name of Object.keys(t.hub.subgraphs)) {
       expect({ name, ten: ten[name], hundred: hundred[name] }).toEqual({ name, ten: one[name], hundred: one[name] });
     }

@@ -111,11 +111,10 @@ export async function startSubgraphServer<Db>(
       return sendJson(res, 400, graphqlErrors("The request body is not valid JSON.", "BAD_REQUEST"));
     }
 
-    if (route) {
-      if (request.scope !== route.scope)
-        return sendJson(res, 401, graphqlErrors("The hub token is not valid for this endpoint.", "UNAUTHENTICATED"));
-      return sendJson(res, 200, await route.handle(parsed, request));
-    }
+    // A token is for GraphQL or for one internal endpoint, never both.
+    if (request.scope !== (route?.scope ?? null))
+      return sendJson(res, 401, graphqlErrors("The hub token is not valid for this endpoint.", "UNAUTHENTICATED"));
+    if (route) return sendJson(res, 200, await route.handle(parsed, request));
 
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers))
