@@ -146,6 +146,14 @@ describe.each(["registry", "associations"])("calling the %s subgraph directly", 
     expect(JSON.stringify(replay.body)).toMatch(/already been used/);
   });
 
+  it("when the token was minted for an internal endpoint, then GraphQL refuses it", async () => {
+    const token = await mintHubToken(t.hub.signingKeys.privateKey, name, SERVICE, {
+      ...asAssociation(),
+      scope: "credentials",
+    });
+    expectRefused(await post(name, SERVICE, { [HUB_TOKEN_HEADER]: token }));
+  });
+
   it("when the body differs from the one the token was minted for, then UNAUTHENTICATED", async () => {
     const token = await mintHubToken(t.hub.signingKeys.privateKey, name, SERVICE, asAssociation());
     const result = await post(name, entities(), { [HUB_TOKEN_HEADER]: token });
