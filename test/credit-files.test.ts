@@ -243,6 +243,22 @@ describe("an association keeping its members' credit files", () => {
     });
   });
 
+  it("when two staff admit the same member at once, then one admission stands and the other is told why", async () => {
+    const association = await t.organisation("ASSOCIATION");
+    const uscc = newUscc();
+    const REGISTER = /* GraphQL */ `mutation ($input: RegisterEnterpriseInput!) { registerEnterprise(input: $input) { uscc } }`;
+    const registrations = await Promise.all(
+      [1, 2, 3].map(() => t.query(REGISTER, { input: { uscc, name: "并发企业" } }, { apiKey: association.key })),
+    );
+    expect(registrations.map((r) => r.errors)).toEqual([undefined, undefined, undefined]);
+    const ADMIT = /* GraphQL */ `mutation ($input: AdmitMemberInput!) { admitMember(input: $input) { id } }`;
+    const admissions = await Promise.all(
+      [1, 2].map(() => t.query(ADMIT, { input: { uscc, joinedOn: "2024-01-01" } }, { apiKey: association.key })),
+    );
+    expect(admissions.filter((r) => !r.errors)).toHaveLength(1);
+    expect(admissions.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
+  });
+
   it("when a membership ends, then it shows as ended with its date and reason", async () => {
     const association = await t.organisation("ASSOCIATION");
     const uscc = await registerEnterprise(association.key);

@@ -2,6 +2,7 @@ import type { Membership } from "../../../prisma/associations/generated/client.t
 import { classified, subjectOf } from "../../kit/access.ts";
 import { changeEntry } from "../../kit/audit.ts";
 import { requireOrganisation } from "../../kit/context.ts";
+import { isUniqueViolation } from "../../kit/database.ts";
 import { badInput } from "../../kit/errors.ts";
 import { groupBy, requestLoader } from "../../kit/loaders.ts";
 import { assertNotFuture, isoDate, requireText } from "../../kit/validation.ts";
@@ -91,7 +92,7 @@ builder.mutationFields((t) => ({
       assertNotFuture(input.joinedOn, now(), "joinedOn");
       const level = input.level?.trim() || null;
       const key = { ownerId: association.organisationId, uscc: input.uscc };
-      return db.$transaction(async (tx) => {
+      const admit = db.$transaction(async (tx) => {
         const existing = await tx.membership.findUnique({ where: { ownerId_uscc: key } });
         if (existing && existing.status !== "ENDED")
           throw badInput(`${input.uscc} is already a member (${existing.status}) since ${isoDate(existing.joinedOn)}.`);
@@ -103,6 +104,10 @@ builder.mutationFields((t) => ({
           : await tx.membership.create({ data: { ...key, joinedOn: input.joinedOn, level } });
         await audit.write(tx, [changeEntry(membership, "Membership", { admitted: membership.id })], now());
         return membership;
+      });
+      // Two admissions of the same member at once: the unique (association, enterprise) lets one through.
+      return admit.catch((error) => {
+        throw isUniqueViolation(error) ? badInput(`${input.uscc} is already a member.`) : error;
       });
     },
   }),

@@ -1,5 +1,6 @@
 import type { Enterprise } from "../../../prisma/registry/generated/client.ts";
 import { requireOrganisation } from "../../kit/context.ts";
+import { isUniqueViolation } from "../../kit/database.ts";
 import { badInput, forbidden, notFound } from "../../kit/errors.ts";
 import { hasRole } from "../../kit/identity.ts";
 import { builder } from "../builder.ts";
@@ -57,6 +58,13 @@ const RegisterEnterpriseInput = builder.inputType("RegisterEnterpriseInput", {
   }),
 });
 
+/** Registering a known enterprise again is fine under the same name, and an error under another. */
+function sameName(existing: Enterprise, name: string): Enterprise {
+  if (existing.name !== name)
+    throw badInput(`${existing.uscc} is already registered as ${JSON.stringify(existing.name)}.`);
+  return existing;
+}
+
 builder.mutationFields((t) => ({
   registerEnterprise: t.field({
     type: EnterpriseRef,
@@ -69,19 +77,15 @@ builder.mutationFields((t) => ({
         throw forbidden("Only staff of a data owner, or the enterprise itself, can register an enterprise.");
       const name = input.name.trim();
       if (!name) throw badInput("An enterprise needs its registered name.");
-      // Serialisable so two owners registering the same enterprise at once cannot both insert.
-      return db.$transaction(
-        async (tx) => {
-          const existing = await tx.enterprise.findUnique({ where: { uscc: input.uscc } });
-          if (existing) {
-            if (existing.name !== name)
-              throw badInput(`${input.uscc} is already registered as ${JSON.stringify(existing.name)}.`);
-            return existing;
-          }
-          return tx.enterprise.create({ data: { uscc: input.uscc, name, registeredBy: org.organisationId } });
-        },
-        { isolationLevel: "Serializable" },
-      );
+      const existing = await db.enterprise.findUnique({ where: { uscc: input.uscc } });
+      if (existing) return sameName(existing, name);
+      try {
+        return await db.enterprise.create({ data: { uscc: input.uscc, name, registeredBy: org.organisationId } });
+      } catch (error) {
+        // Someone registered it in between: the primary key decided; answer as if we had been second.
+        if (!isUniqueViolation(error)) throw error;
+        return sameName(await db.enterprise.findUniqueOrThrow({ where: { uscc: input.uscc } }), name);
+      }
     },
   }),
   renameEnterprise: t.field({
