@@ -225,6 +225,37 @@ export async function seedDemo(
     { apiKey: bodyKey },
   );
 
+  const bureauKey = Object.values(credentials).find((c) => c.type === "BUREAU")?.apiKey as string;
+  progress("recording the bureau's own findings");
+  await mustGraphql(
+    url,
+    /* GraphQL */ `mutation ($input: RecordBureauEntryInput!) { recordBureauEntry(input: $input) { id } }`,
+    {
+      input: {
+        uscc: uscc(1),
+        polarity: "NEGATIVE",
+        category: "JUDGMENT",
+        summary: "买卖合同纠纷一审败诉，判决已履行",
+        source: "裁判文书网（演示）",
+        occurredOn: "2022-11-18",
+        endedOn: "2023-02-01",
+      },
+    },
+    { apiKey: bureauKey },
+  );
+  await mustGraphql(
+    url,
+    /* GraphQL */ `mutation ($input: GrantBureauAccessInput!) { grantBureauAccess(input: $input) { id } }`,
+    {
+      input: {
+        consumerType: "FINANCIAL",
+        classes: ["SHARED", "CONSENT"],
+        purposes: ["LOAN_APPROVAL", "POST_LOAN_MONITORING"],
+      },
+    },
+    { apiKey: bureauKey },
+  );
+
   const enterpriseKey = credentials[ENTERPRISE_USER.name]?.apiKey as string;
   await mustGraphql(
     url,

@@ -1,4 +1,5 @@
 import { associations } from "../subgraphs/associations/server.ts";
+import { bureaus } from "../subgraphs/bureaus/server.ts";
 import { industry } from "../subgraphs/industry/server.ts";
 import { registry } from "../subgraphs/registry/server.ts";
 
@@ -6,7 +7,7 @@ import { registry } from "../subgraphs/registry/server.ts";
  * The subgraphs this hub runs, in start order (the registry first: the gateway
  * checks credentials with it). A partner's own subgraph is added here.
  */
-export const SUBGRAPHS = [registry, associations, industry] as const;
+export const SUBGRAPHS = [registry, associations, industry, bureaus] as const;
 
 /**
  * Where each subgraph listens when run as its own process; written into the
@@ -16,4 +17,5 @@ export const DEFAULT_SUBGRAPH_URLS: Record<string, string> = {
   registry: "http://localhost:4001/graphql",
   associations: "http://localhost:4002/graphql",
   industry: "http://localhost:4003/graphql",
+  bureaus: "http://localhost:4004/graphql",
 };

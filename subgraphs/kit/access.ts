@@ -31,6 +31,22 @@ export const PURPOSES = [
 ] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
+/**
+ * How a credit report tells queries apart: those an application for credit
+ * caused (they may weigh on the applicant) and those that watch an existing
+ * relationship.
+ */
+export function queryKind(purpose: string | null): "APPLICATION" | "MONITORING" | "OTHER" {
+  if (
+    purpose === "LOAN_APPROVAL" ||
+    purpose === "CREDIT_CARD_APPROVAL" ||
+    purpose === "GUARANTEE_REVIEW" ||
+    purpose === "INSURANCE_UNDERWRITING"
+  )
+    return "APPLICATION";
+  return purpose === "POST_LOAN_MONITORING" ? "MONITORING" : "OTHER";
+}
+
 export function isPurpose(value: string | null): value is Purpose {
   return value !== null && (PURPOSES as readonly string[]).includes(value);
 }

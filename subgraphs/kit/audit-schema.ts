@@ -1,4 +1,5 @@
 import type { ObjectRef } from "@pothos/core";
+import { queryKind } from "./access.ts";
 import type { AuditDb, AuditRow, CheckpointRow } from "./audit.ts";
 import type { createSubgraphBuilder, KitTypes } from "./builder.ts";
 import { badInput, forbidden } from "./errors.ts";
@@ -26,6 +27,8 @@ export function addAuditSchema<Db>(
   const { prefix, audit } = options;
   const shareable = { shareable: true } as const;
 
+  const QueryKind = builder.enumType("QueryKind", { values: ["APPLICATION", "MONITORING", "OTHER"] as const });
+
   const AccessEvent = builder.objectRef<AuditRow>("AccessEvent").implement({
     description: "One release or denial of an enterprise's non-public data, as its owner recorded it.",
     fields: (t) => ({
@@ -47,6 +50,13 @@ export function addAuditSchema<Db>(
       }),
       callerType: t.exposeString("callerType", { nullable: true, ...shareable }),
       purpose: t.exposeString("purpose", { nullable: true, ...shareable }),
+      queryKind: t.field({
+        type: QueryKind,
+        ...shareable,
+        description:
+          "APPLICATION when an application for credit caused the query, MONITORING for an existing relationship.",
+        resolve: (e) => queryKind(e.purpose),
+      }),
       decision: t.exposeString("decision", { ...shareable, description: "RELEASED or DENIED." }),
       fields: t.exposeStringList("fields", { ...shareable, description: "`Type.field` of each field asked for." }),
     }),

@@ -1,0 +1,89 @@
+import type { BureauRecord } from "../../../prisma/bureaus/generated/client.ts";
+import { classified, subjectOf } from "../../kit/access.ts";
+import { changeEntry } from "../../kit/audit.ts";
+import { requireOrganisation } from "../../kit/context.ts";
+import { groupBy, requestLoader } from "../../kit/loaders.ts";
+import { assertNotFuture, assertOrder, requireText } from "../../kit/validation.ts";
+import { builder } from "../builder.ts";
+import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
+
+const BureauPolarityEnum = builder.enumType("BureauPolarity", { values: ["POSITIVE", "NEGATIVE"] as const });
+
+export const BureauRecordRef = builder.objectRef<BureauRecord>("BureauRecord");
+
+BureauRecordRef.implement({
+  description:
+    "A credit bureau's own record about an enterprise. That it exists and its kind are SHARED; what it says is CONSENT data.",
+  ...subjectOf<BureauRecord>((r) => ({ ownerId: r.ownerId, uscc: r.uscc })),
+  fields: (t) => ({
+    id: t.exposeID("id", classified("SHARED")),
+    owner: t.field({ type: OrganisationRef, ...classified("SHARED"), resolve: (r) => ({ id: r.ownerId }) }),
+    enterprise: t.field({ type: EnterpriseRef, ...classified("PUBLIC"), resolve: (r) => ({ uscc: r.uscc }) }),
+    polarity: t.field({ type: BureauPolarityEnum, ...classified("SHARED"), resolve: (r) => r.polarity }),
+    category: t.exposeString("category", classified("SHARED")),
+    occurredOn: t.field({ type: "Date", ...classified("SHARED"), resolve: (r) => r.occurredOn }),
+    endedOn: t.field({ type: "Date", nullable: true, ...classified("SHARED"), resolve: (r) => r.endedOn }),
+    summary: t.exposeString("summary", classified("CONSENT")),
+    source: t.exposeString("source", classified("CONSENT")),
+  }),
+});
+
+builder.objectField(EnterpriseRef, "bureauRecords", (t) =>
+  t.field({
+    type: [BureauRecordRef],
+    description: "Credit bureaus' own records about the enterprise; each field as its class allows.",
+    ...classified("PUBLIC"),
+    resolve: ({ uscc }, _args, { db, loaders }) =>
+      requestLoader(loaders, "bureauRecords", async (usccs: readonly string[]) =>
+        groupBy(
+          usccs,
+          await db.bureauRecord.findMany({
+            where: { uscc: { in: [...usccs] }, status: "ACTIVE" },
+            orderBy: [{ occurredOn: "desc" }, { createdAt: "desc" }],
+          }),
+          (r) => r.uscc,
+        ),
+      ).load(uscc),
+  }),
+);
+
+const RecordBureauEntryInput = builder.inputType("RecordBureauEntryInput", {
+  fields: (t) => ({
+    uscc: t.field({ type: "USCC", required: true }),
+    polarity: t.field({ type: BureauPolarityEnum, required: true }),
+    category: t.string({ required: true, description: "e.g. JUDGMENT, TAX_ARREARS, HONOUR." }),
+    summary: t.string({ required: true }),
+    source: t.string({ required: true }),
+    occurredOn: t.field({ type: "Date", required: true }),
+    endedOn: t.field({ type: "Date" }),
+  }),
+});
+
+builder.mutationField("recordBureauEntry", (t) =>
+  t.field({
+    type: BureauRecordRef,
+    description: "The calling bureau records something it learnt about an enterprise.",
+    args: { input: t.arg({ type: RecordBureauEntryInput, required: true }) },
+    resolve: (_root, { input }, { caller, db, now, audit }) => {
+      const bureau = requireOrganisation(caller);
+      assertNotFuture(input.occurredOn, now(), "occurredOn");
+      assertOrder(input.occurredOn, input.endedOn ?? null, "occurredOn", "endedOn");
+      return db.$transaction(async (tx) => {
+        const record = await tx.bureauRecord.create({
+          data: {
+            ownerId: bureau.organisationId,
+            uscc: input.uscc,
+            polarity: input.polarity,
+            category: requireText(input.category, "category"),
+            summary: requireText(input.summary, "summary"),
+            source: requireText(input.source, "source"),
+            occurredOn: input.occurredOn,
+            endedOn: input.endedOn ?? null,
+          },
+        });
+        await audit.write(tx, [changeEntry(record, "BureauRecord", { recorded: record.id })], now());
+        return record;
+      });
+    },
+  }),
+);

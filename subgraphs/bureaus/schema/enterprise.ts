@@ -1,0 +1,5 @@
+import { ownerEntities } from "../../kit/entities.ts";
+import { builder } from "../builder.ts";
+
+/** The bureaus' view of an enterprise (only the key) and of organisations. */
+export const { Enterprise: EnterpriseRef, Organisation: OrganisationRef } = ownerEntities(builder);
