@@ -236,7 +236,13 @@ builder.mutationFields((t) => ({
       const association = requireOrganisation(context.caller);
       const reason = requireText(input.reason, "reason");
       const change = correction(correctionPatch(input.changes), context.now());
-      return reviseRecord(context, association, String(input.id), input.expectedVersion ?? null, reason, change);
+      return reviseRecord(context, {
+        owner: association,
+        id: String(input.id),
+        expectedVersion: input.expectedVersion ?? null,
+        reason,
+        change,
+      });
     },
   }),
   retractCreditRecord: t.field({
@@ -247,7 +253,13 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, context) => {
       const association = requireOrganisation(context.caller);
       const reason = requireText(args.reason, "reason");
-      return reviseRecord(context, association, String(args.id), null, reason, retraction);
+      return reviseRecord(context, {
+        owner: association,
+        id: String(args.id),
+        expectedVersion: null,
+        reason,
+        change: retraction,
+      });
     },
   }),
 }));
@@ -324,16 +336,10 @@ type Tx = Parameters<Parameters<AssociationsContext["db"]["$transaction"]>[0]>[0
  */
 export async function reviseRecord(
   context: Pick<AssociationsContext, "db" | "audit" | "now">,
-  owner: OrganisationCaller,
-  id: string,
-  expectedVersion: number | null,
-  reason: string,
-  change: (current: CreditRecord) => Prisma.CreditRecordUpdateInput,
+  revision: Revision,
 ): Promise<CreditRecord> {
   try {
-    return await context.db.$transaction((tx) =>
-      reviseRecordIn(tx, context, owner, id, expectedVersion, reason, change),
-    );
+    return await context.db.$transaction((tx) => reviseRecordIn(tx, context, revision));
   } catch (error) {
     if (isUniqueViolation(error))
       throw badInput("The record was changed by someone else at the same time; reload it and try again.");
@@ -341,15 +347,20 @@ export async function reviseRecord(
   }
 }
 
+/** One change to one record: who asks, which record, at which version (null: any), why, and what changes. */
+export interface Revision {
+  owner: OrganisationCaller;
+  id: string;
+  expectedVersion: number | null;
+  reason: string;
+  change: (current: CreditRecord) => Prisma.CreditRecordUpdateInput;
+}
+
 /** reviseRecord inside a transaction the caller holds. */
 export async function reviseRecordIn(
   tx: Tx,
   { audit, now }: Pick<AssociationsContext, "audit" | "now">,
-  owner: OrganisationCaller,
-  id: string,
-  expectedVersion: number | null,
-  reason: string,
-  change: (current: CreditRecord) => Prisma.CreditRecordUpdateInput,
+  { owner, id, expectedVersion, reason, change }: Revision,
 ): Promise<CreditRecord> {
   const current = isUuid(id) ? await tx.creditRecord.findUnique({ where: { id } }) : null;
   if (!current) throw notFound(`No credit record ${id}.`);

@@ -150,10 +150,9 @@ builder.mutationFields((t) => ({
           throw notFound(`No objection ${id} to your records.`);
         if (objection.status !== "OPEN") throw badInput(`This objection was already answered (${objection.status}).`);
         const at = context.now();
-        if (patch)
-          await reviseRecordIn(tx, context, association, objection.recordId, null, reason, correction(patch, at));
-        if (input.outcome === "REMOVED")
-          await reviseRecordIn(tx, context, association, objection.recordId, null, reason, retraction);
+        const revision = { owner: association, id: objection.recordId, expectedVersion: null, reason };
+        if (patch) await reviseRecordIn(tx, context, { ...revision, change: correction(patch, at) });
+        if (input.outcome === "REMOVED") await reviseRecordIn(tx, context, { ...revision, change: retraction });
         await tx.creditRecord.update({ where: { id: objection.recordId }, data: { disputed: false } });
         await recordChanges(tx, [{ ...objection, id: objection.recordId }], "RESOLVED", at);
         const answered = await tx.objection.update({
