@@ -19,12 +19,8 @@ export function printSubgraph(schema: GraphQLSchema): string {
   return `${printSubgraphSchema(schema).trim()}\n`;
 }
 
-/**
- * Every committed schema file as the code says it should be: each subgraph's
- * SDL and the composed supergraph. Throws with every composition error.
- */
-export function composeSchemaFiles(): SchemaFile[] {
-  const subgraphs = SUBGRAPHS.map((s) => ({ name: s.name, sdl: printSubgraph(s.schema) }));
+/** The supergraph composed from the subgraphs' SDL. Throws with every composition error. */
+function compose(subgraphs: { name: string; sdl: string }[]): string {
   const result = composeServices(
     subgraphs.map((s) => ({ name: s.name, url: DEFAULT_SUBGRAPH_URLS[s.name], typeDefs: parse(s.sdl) })),
   );
@@ -33,9 +29,27 @@ export function composeSchemaFiles(): SchemaFile[] {
       `The subgraphs do not compose:\n${result.errors.map((e) => `- ${e.extensions?.code ?? "ERROR"}: ${e.message}`).join("\n")}`,
     );
   }
+  return `${HEADER}${result.supergraphSdl.trim()}\n`;
+}
+
+function printSubgraphs() {
+  return SUBGRAPHS.map((s) => ({ name: s.name, sdl: printSubgraph(s.schema) }));
+}
+
+/** What the gateway serves: the supergraph as the code composes it now (no other schema file is needed to start). */
+export function composeSupergraph(): string {
+  return compose(printSubgraphs());
+}
+
+/**
+ * Every committed schema file as the code says it should be: each subgraph's
+ * SDL, the composed supergraph and the access matrix.
+ */
+export function composeSchemaFiles(): SchemaFile[] {
+  const subgraphs = printSubgraphs();
   return [
     ...subgraphs.map((s) => ({ url: new URL(`${s.name}.graphql`, SCHEMA_DIR), content: HEADER + s.sdl })),
-    { url: SUPERGRAPH_FILE, content: `${HEADER}${result.supergraphSdl.trim()}\n` },
+    { url: SUPERGRAPH_FILE, content: compose(subgraphs) },
     { url: ACCESS_MATRIX_FILE, content: accessMatrix() },
   ];
 }

@@ -6,7 +6,7 @@ import { startGateway } from "../gateway/server.ts";
 import { type DatabaseLocation, databaseLocationFromEnv } from "../subgraphs/kit/database.ts";
 import { importHubPublicKey } from "../subgraphs/kit/hub-token.ts";
 import { type RunningOwnerSubgraph, runSubgraph, type SubgraphDefinition } from "../subgraphs/kit/subgraph.ts";
-import { composeSchemaFiles, SUPERGRAPH_FILE } from "./compose.ts";
+import { composeSupergraph } from "./compose.ts";
 import { SUBGRAPHS } from "./subgraphs.ts";
 
 type RunningSubgraphs = Record<string, RunningOwnerSubgraph<unknown>>;
@@ -38,7 +38,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const keysDir = options.dataDir ? join(options.dataDir, "keys") : null;
   const signingKeys = await loadOrCreateSigningKeys(keysDir);
   const hubPublicKey = await importHubPublicKey(signingKeys.publicJwk);
-  const supergraph = composeSchemaFiles().find((f) => f.url.href === SUPERGRAPH_FILE.href)?.content as string;
+  const supergraph = composeSupergraph();
 
   const started: RunningOwnerSubgraph<unknown>[] = [];
   const closeAll = async () => {

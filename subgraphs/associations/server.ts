@@ -1,12 +1,10 @@
 import { PrismaClient } from "../../prisma/associations/generated/client.ts";
-import { prismaGrantStore } from "../kit/grants.ts";
 import type { SubgraphDefinition } from "../kit/subgraph.ts";
 import { auditLog } from "./audit.ts";
 import { associationsPermissions } from "./permissions.ts";
 import { purgeExpiredRecords } from "./retention.ts";
 import { associationsSchema } from "./schema/index.ts";
-
-const grantStore = prismaGrantStore<PrismaClient>();
+import { grantStore } from "./schema/sharing-grant.ts";
 
 /** Member credit files kept by industry associations and chambers of commerce. */
 export const associations: SubgraphDefinition<PrismaClient> = {

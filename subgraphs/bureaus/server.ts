@@ -1,11 +1,9 @@
 import { PrismaClient } from "../../prisma/bureaus/generated/client.ts";
-import { prismaGrantStore } from "../kit/grants.ts";
 import type { SubgraphDefinition } from "../kit/subgraph.ts";
 import { auditLog } from "./audit.ts";
 import { bureausPermissions } from "./permissions.ts";
 import { bureausSchema } from "./schema/index.ts";
-
-const grantStore = prismaGrantStore<PrismaClient>();
+import { grantStore } from "./schema/sharing-grant.ts";
 
 /** Credit bureaus: their own records about enterprises, and the query log consumers leave. */
 export const bureaus: SubgraphDefinition<PrismaClient> = {

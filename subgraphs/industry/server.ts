@@ -1,11 +1,9 @@
 import { PrismaClient } from "../../prisma/industry/generated/client.ts";
-import { prismaGrantStore } from "../kit/grants.ts";
 import type { SubgraphDefinition } from "../kit/subgraph.ts";
 import { auditLog } from "./audit.ts";
 import { industryPermissions } from "./permissions.ts";
 import { industrySchema } from "./schema/index.ts";
-
-const grantStore = prismaGrantStore<PrismaClient>();
+import { grantStore } from "./schema/sharing-grant.ts";
 
 /** Up- and downstream industry bodies' records of trading-partner performance. */
 export const industry: SubgraphDefinition<PrismaClient> = {

@@ -3,8 +3,11 @@ import { addSharingGrants, prismaGrantStore } from "../../kit/grants.ts";
 import { builder } from "../builder.ts";
 
 /** The bureaus' decisions about who else sees their own records. */
+/** This subgraph's grants, for the API below and for the permission layer's per-request load. */
+export const grantStore = prismaGrantStore<PrismaClient>();
+
 export const sharingGrantPermissions = addSharingGrants(builder, {
   owner: "Bureau",
   ownerType: "BUREAU",
-  store: prismaGrantStore<PrismaClient>(),
+  store: grantStore,
 });
