@@ -3,7 +3,8 @@ import { printSubgraphSchema } from "@apollo/subgraph";
 import { composeServices, compositionHasErrors } from "@theguild/federation-composition";
 import { type GraphQLSchema, parse } from "graphql";
 import { permissionMatrix } from "../subgraphs/kit/permissions.ts";
-import { DEFAULT_SUBGRAPH_URLS, SUBGRAPHS } from "./subgraphs.ts";
+import { SUBGRAPHS } from "./subgraphs.ts";
+import { type ConfiguredSubgraph, loadSupergraphConfig } from "./supergraph-config.ts";
 
 export const SCHEMA_DIR = new URL("../schema/", import.meta.url);
 export const SUPERGRAPH_FILE = new URL("supergraph.graphql", SCHEMA_DIR);
@@ -20,9 +21,15 @@ export function printSubgraph(schema: GraphQLSchema): string {
 }
 
 /** The supergraph composed from the subgraphs' SDL. Throws with every composition error. */
-function compose(subgraphs: { name: string; sdl: string }[]): string {
+function compose(subgraphs: { name: string; url: string; sdl: string }[]): string {
   const result = composeServices(
-    subgraphs.map((s) => ({ name: s.name, url: DEFAULT_SUBGRAPH_URLS[s.name], typeDefs: parse(s.sdl) })),
+    subgraphs.map((s) => {
+      try {
+        return { name: s.name, url: s.url, typeDefs: parse(s.sdl) };
+      } catch (error) {
+        throw new Error(`The SDL of the ${s.name} subgraph does not parse: ${(error as Error).message}`);
+      }
+    }),
   );
   if (compositionHasErrors(result)) {
     throw new Error(
@@ -32,13 +39,18 @@ function compose(subgraphs: { name: string; sdl: string }[]): string {
   return `${HEADER}${result.supergraphSdl.trim()}\n`;
 }
 
-function printSubgraphs() {
-  return SUBGRAPHS.map((s) => ({ name: s.name, sdl: printSubgraph(s.schema) }));
+/** Each configured subgraph's SDL: the hub's own printed from the code, a partner's read from the file it gave. */
+function subgraphSdl(config: ConfiguredSubgraph[]) {
+  return config.map((entry) => {
+    const own = SUBGRAPHS.find((s) => s.name === entry.name);
+    const sdl = own ? printSubgraph(own.schema) : readFileSync(entry.sdlFile as string, "utf8");
+    return { name: entry.name, url: entry.url, sdl };
+  });
 }
 
-/** What the gateway serves: the supergraph as the code composes it now (no other schema file is needed to start). */
-export function composeSupergraph(): string {
-  return compose(printSubgraphs());
+/** What the gateway serves: the supergraph of the configured subgraphs, the hub's own as the code has them now. */
+export function composeSupergraph(config: ConfiguredSubgraph[] = loadSupergraphConfig()): string {
+  return compose(subgraphSdl(config));
 }
 
 /**
@@ -46,9 +58,11 @@ export function composeSupergraph(): string {
  * SDL, the composed supergraph and the access matrix.
  */
 export function composeSchemaFiles(): SchemaFile[] {
-  const subgraphs = printSubgraphs();
+  const subgraphs = subgraphSdl(loadSupergraphConfig());
   return [
-    ...subgraphs.map((s) => ({ url: new URL(`${s.name}.graphql`, SCHEMA_DIR), content: HEADER + s.sdl })),
+    ...subgraphs
+      .filter((s) => SUBGRAPHS.some((own) => own.name === s.name))
+      .map((s) => ({ url: new URL(`${s.name}.graphql`, SCHEMA_DIR), content: HEADER + s.sdl })),
     { url: SUPERGRAPH_FILE, content: compose(subgraphs) },
     { url: ACCESS_MATRIX_FILE, content: accessMatrix() },
   ];
@@ -80,6 +94,7 @@ function accessMatrix(): string {
     ...Object.entries(CLASS_MEANING).map(([cls, meaning]) => `- **${cls}**: ${meaning}.`),
     "",
     "A denied field is `null` with an error whose `extensions.code` is `FORBIDDEN` and whose path names the field.",
+    "Partners' subgraphs (see `supergraph.config.json`) enforce their own rules and are not listed here.",
     "",
     "| type | field | subgraph | class | rule |",
     "|---|---|---|---|---|",

@@ -1,4 +1,5 @@
 import { withUsccCheckCharacter } from "../subgraphs/kit/uscc.ts";
+import { syncBureau } from "./bureau-sync.ts";
 import { mustGraphql } from "./client.ts";
 
 /**
@@ -36,7 +37,8 @@ export const DEMO_ENTERPRISES = [
   "江门立新门业有限公司",
 ].map((name, i) => ({ name, uscc: withUsccCheckCharacter(`9131011${i}MA1GDEM${String(i).padStart(2, "0")}`) }));
 
-const ENTERPRISE_USER = DEMO_ENTERPRISES[0] as { name: string; uscc: string };
+/** Members that use the hub themselves: one with a clean file, one with troubles at three owners. Both consent to the demo bank. */
+const ENTERPRISE_USERS = [DEMO_ENTERPRISES[0], DEMO_ENTERPRISES[1]] as { name: string; uscc: string }[];
 
 export async function seedDemo(
   url: string,
@@ -65,7 +67,7 @@ export async function seedDemo(
   progress("admitting demo organisations");
   const keys: string[] = [];
   for (const org of ORGANISATIONS) keys.push(await admit(org.name, org.type));
-  await admit(ENTERPRISE_USER.name, "ENTERPRISE", ENTERPRISE_USER.uscc);
+  for (const user of ENTERPRISE_USERS) await admit(user.name, "ENTERPRISE", user.uscc);
   const [eastKey, southKey] = keys as [string, string];
 
   progress("registering ten member enterprises");
@@ -256,19 +258,24 @@ export async function seedDemo(
     { apiKey: bureauKey },
   );
 
-  const enterpriseKey = credentials[ENTERPRISE_USER.name]?.apiKey as string;
-  await mustGraphql(
-    url,
-    /* GraphQL */ `mutation ($input: GiveConsentInput!) { giveConsent(input: $input) { id } }`,
-    {
-      input: {
-        consumerId: id("FINANCIAL"),
-        purpose: "LOAN_APPROVAL",
-        expiresAt: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+  progress("the bureau syncs the records the associations share with it");
+  await syncBureau(url, bureauKey);
+
+  progress("consent: two enterprises let the demo bank see their data for loan approval");
+  for (const user of ENTERPRISE_USERS) {
+    await mustGraphql(
+      url,
+      /* GraphQL */ `mutation ($input: GiveConsentInput!) { giveConsent(input: $input) { id } }`,
+      {
+        input: {
+          consumerId: id("FINANCIAL"),
+          purpose: "LOAN_APPROVAL",
+          expiresAt: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+        },
       },
-    },
-    { apiKey: enterpriseKey },
-  );
+      { apiKey: credentials[user.name]?.apiKey as string },
+    );
+  }
   return credentials;
 }
 

@@ -8,6 +8,7 @@ import { importHubPublicKey } from "../subgraphs/kit/hub-token.ts";
 import { type RunningOwnerSubgraph, runSubgraph, type SubgraphDefinition } from "../subgraphs/kit/subgraph.ts";
 import { composeSupergraph } from "./compose.ts";
 import { SUBGRAPHS } from "./subgraphs.ts";
+import { loadSupergraphConfig } from "./supergraph-config.ts";
 
 type RunningSubgraphs = Record<string, RunningOwnerSubgraph<unknown>>;
 
@@ -19,6 +20,10 @@ export interface HubOptions {
   port: number;
   host?: string;
   now?: () => Date;
+  /** The supergraph config to compose (default supergraph.config.json): partners' subgraphs are routed to, not run. */
+  supergraphConfig?: string;
+  /** The gateway's signing keys, when a partner's subgraph must trust them before the hub starts (tests). */
+  signingKeys?: HubSigningKeys;
 }
 
 export interface Hub {
@@ -36,9 +41,11 @@ export interface Hub {
  */
 export async function startHub(options: HubOptions): Promise<Hub> {
   const keysDir = options.dataDir ? join(options.dataDir, "keys") : null;
-  const signingKeys = await loadOrCreateSigningKeys(keysDir);
+  const signingKeys = options.signingKeys ?? (await loadOrCreateSigningKeys(keysDir));
   const hubPublicKey = await importHubPublicKey(signingKeys.publicJwk);
-  const supergraph = composeSupergraph();
+  const config = loadSupergraphConfig(options.supergraphConfig);
+  const supergraph = composeSupergraph(config);
+  const partners = config.filter((entry) => entry.sdlFile);
 
   const started: RunningOwnerSubgraph<unknown>[] = [];
   const closeAll = async () => {
@@ -54,7 +61,16 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       started.push(
         await runSubgraph(
           definition as SubgraphDefinition<{ $disconnect(): Promise<void> }>,
-          { database, hubPublicKey, now: options.now, keysDir },
+          {
+            database,
+            hubPublicKey,
+            now: options.now,
+            keysDir,
+            // Subgraphs start in order, so those whose signed records another accepts are already up.
+            trustedKeys: Object.fromEntries(
+              started.flatMap((s) => (s.auditPublicJwk ? [[s.name, s.auditPublicJwk]] : [])),
+            ),
+          },
           { port: 0 },
         ),
       );
@@ -65,7 +81,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const gateway = await startGateway(
       {
         supergraph,
-        subgraphUrls: Object.fromEntries(started.map((s) => [s.name, s.url])),
+        subgraphUrls: Object.fromEntries([
+          ...partners.map((p) => [p.name, p.url]),
+          ...started.map((s) => [s.name, s.url]),
+        ]),
         signingKey: signingKeys.privateKey,
         registry: registryClient(registry.url, signingKeys.privateKey),
       },

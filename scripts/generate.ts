@@ -5,14 +5,19 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 
-const subgraphs = readdirSync("prisma", { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && existsSync(`prisma/${entry.name}/schema.prisma`))
-  .map((entry) => entry.name);
+/** prisma/<subgraph>/schema.prisma, and each example's own (examples/<name>/prisma/schema.prisma). */
+const schemaFiles = (root: string, inner: string) =>
+  existsSync(root)
+    ? readdirSync(root, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && existsSync(`${root}/${entry.name}/${inner}`))
+        .map((entry) => `${root}/${entry.name}/${inner}`)
+    : [];
 
-for (const name of subgraphs) {
+for (const schema of [...schemaFiles("prisma", "schema.prisma"), ...schemaFiles("examples", "prisma/schema.prisma")]) {
+  const name = schema.replace(/\/(prisma\/)?schema\.prisma$/, "");
   process.stdout.write(`prisma generate: ${name}\n`);
   try {
-    execFileSync("npx", ["prisma", "generate", "--no-hints", "--schema", `prisma/${name}/schema.prisma`], {
+    execFileSync("npx", ["prisma", "generate", "--no-hints", "--schema", schema], {
       stdio: "pipe",
     });
   } catch (error) {

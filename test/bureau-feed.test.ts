@@ -1,4 +1,6 @@
+import { importJWK, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { syncBureau } from "../hub/bureau-sync.ts";
 import type { GraphQLResponse } from "../hub/client.ts";
 import { associationsDb, startTestHub, type TestHub } from "./support/hub.ts";
 import { grant, memberWithRecord, ok } from "./support/scenes.ts";
@@ -156,5 +158,112 @@ describe("sharedRecordChanges", () => {
     const lonely = await t.query(FEED, {}, { apiKey: bureau.key, purpose: "CREDIT_REPORTING" });
     expect(lonely.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     expect(lonely.data?.sharedRecordChanges ?? null).toBeNull();
+  });
+});
+
+describe("a bureau's copy of shared records", () => {
+  const RECEIVED = /* GraphQL */ `
+    query ($u: USCC!) {
+      enterprise(uscc: $u) {
+        receivedRecords { sourceOwner { id } sourceRecordId lastChange polarity category disputed status signed }
+      }
+    }
+  `;
+  type Received = {
+    enterprise: {
+      receivedRecords: {
+        sourceOwner: { id: string };
+        sourceRecordId: string;
+        lastChange: string;
+        polarity: string;
+        category: string;
+        disputed: boolean;
+        signed: string;
+      }[];
+    };
+  };
+
+  async function sharedWithBureau() {
+    const s = await memberWithRecord(t);
+    const bureau = await t.organisation("BUREAU");
+    await grant(t, s.association.key, {
+      consumerOrganisationId: bureau.id,
+      classes: ["SHARED"],
+      purposes: ["CREDIT_REPORTING"],
+    });
+    return { ...s, bureau };
+  }
+
+  it("when a bureau syncs, then it keeps each shared record as the association signed it, later changes update it, and a rerun changes nothing", async () => {
+    const s = await sharedWithBureau();
+    const first = await syncBureau(t.url, s.bureau.key);
+    expect(first.applied).toBeGreaterThanOrEqual(1);
+    const asBureau = { apiKey: s.bureau.key };
+    const kept = await t.query<Received>(RECEIVED, { u: s.uscc }, asBureau);
+    expect(kept.data?.enterprise.receivedRecords).toMatchObject([
+      {
+        sourceOwner: { id: s.association.id },
+        sourceRecordId: s.recordId,
+        lastChange: "NEW",
+        polarity: "NEGATIVE",
+        category: "PAYMENT",
+        disputed: false,
+      },
+    ]);
+
+    // Anyone holding the associations' public key can check what the bureau keeps against its source.
+    const { associationsAuditPublicKey } = await ok<{ associationsAuditPublicKey: string }>(
+      t,
+      `{ associationsAuditPublicKey }`,
+      {},
+      s.bureau.key,
+    );
+    const key = await importJWK({ ...JSON.parse(associationsAuditPublicKey), alg: "EdDSA" }, "EdDSA");
+    const { payload } = await jwtVerify(kept.data?.enterprise.receivedRecords[0]?.signed ?? "", key, {
+      issuer: "associations",
+      audience: s.bureau.id,
+    });
+    expect(payload).toMatchObject({ recordId: s.recordId, owner: s.association.id, uscc: s.uscc });
+
+    await ok(
+      t,
+      `mutation ($i: CorrectCreditRecordInput!) { correctCreditRecord(input: $i) { id } }`,
+      { i: { id: s.recordId, reason: "类别更正", changes: { category: "CONTRACT_BREACH" } } },
+      s.association.key,
+    );
+    expect((await syncBureau(t.url, s.bureau.key)).applied).toBe(1);
+    const updated = await t.query<Received>(RECEIVED, { u: s.uscc }, asBureau);
+    expect(updated.data?.enterprise.receivedRecords).toMatchObject([
+      { lastChange: "CORRECTED", category: "CONTRACT_BREACH" },
+    ]);
+    expect(await syncBureau(t.url, s.bureau.key)).toMatchObject({ applied: 0, pages: 0 });
+  });
+
+  it("when a signed entry was released to another bureau or altered, then the import refuses it and stores nothing", async () => {
+    const s = await sharedWithBureau();
+    const page = await t.query<{ sharedRecordChanges: { changes: { signed: string }[] } }>(
+      `query { sharedRecordChanges(first: 500) { changes { signed recordId } } }`,
+      {},
+      { apiKey: s.bureau.key, purpose: "CREDIT_REPORTING" },
+    );
+    const mine = page.data?.sharedRecordChanges.changes.map((c) => c.signed) ?? [];
+    expect(mine.length).toBeGreaterThan(0);
+    const IMPORT = `mutation ($s: [String!]!) { importSharedRecords(signed: $s) { applied } }`;
+
+    const other = await t.organisation("BUREAU");
+    const stolen = await t.query(IMPORT, { s: mine }, { apiKey: other.key });
+    expect(stolen.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(stolen.errors?.[0]?.message).toMatch(/released to another organisation/);
+
+    const [header, body, signature] = (mine[0] as string).split(".");
+    const payload = JSON.parse(Buffer.from(body as string, "base64url").toString());
+    payload.record.polarity = "POSITIVE";
+    const forged = [header, Buffer.from(JSON.stringify(payload)).toString("base64url"), signature].join(".");
+    const tampered = await t.query(IMPORT, { s: [...mine, forged] }, { apiKey: s.bureau.key });
+    expect(tampered.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(tampered.errors?.[0]?.message).toMatch(new RegExp(`signed\\[${mine.length}\\]`));
+
+    const kept = await t.query<Received>(RECEIVED, { u: s.uscc }, { apiKey: s.bureau.key });
+    expect(kept.data?.enterprise.receivedRecords).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { mergePermissionTables, rules } from "../kit/permissions.ts";
 import { auditPermissions } from "./schema/audit.ts";
 import { sharingGrantPermissions } from "./schema/sharing-grant.ts";
+import { standingPermissions } from "./schema/standing.ts";
 
 const associationStaff = rules.staffOf("ASSOCIATION");
 const enterpriseStaff = rules.staffOf("ENTERPRISE");
@@ -10,33 +11,38 @@ const enterpriseStaff = rules.staffOf("ENTERPRISE");
  * classified where they are defined; whose row it is is checked again in the
  * resolver that changes it.
  */
-export const associationsPermissions = mergePermissionTables(sharingGrantPermissions, auditPermissions, {
-  Query: {
-    members: associationStaff,
-    creditRecord: rules.anyone,
-    objections: rules.signedIn,
-    sharedRecordChanges: rules.staffOf("BUREAU"),
+export const associationsPermissions = mergePermissionTables(
+  sharingGrantPermissions,
+  auditPermissions,
+  standingPermissions,
+  {
+    Query: {
+      members: associationStaff,
+      creditRecord: rules.anyone,
+      objections: rules.signedIn,
+      sharedRecordChanges: rules.staffOf("BUREAU"),
+    },
+    Mutation: {
+      admitMember: associationStaff,
+      endMembership: associationStaff,
+      recordCreditEvent: associationStaff,
+      correctCreditRecord: associationStaff,
+      retractCreditRecord: associationStaff,
+      reportTradingPartner: associationStaff,
+      objectToCreditRecord: enterpriseStaff,
+      answerObjection: associationStaff,
+      attachStatement: enterpriseStaff,
+    },
+    CreditRecordRevision: { "*": rules.checkedInResolver("reachable only through CreditRecord.revisions, INTERNAL") },
+    RecordChange: {
+      "*": rules.checkedInResolver(
+        "changes of associations that grant the bureau SHARED; the record's fields by their class",
+      ),
+    },
+    RecordChangePage: {
+      "*": rules.checkedInResolver(
+        "changes of associations that grant the bureau SHARED; the record's fields by their class",
+      ),
+    },
   },
-  Mutation: {
-    admitMember: associationStaff,
-    endMembership: associationStaff,
-    recordCreditEvent: associationStaff,
-    correctCreditRecord: associationStaff,
-    retractCreditRecord: associationStaff,
-    reportTradingPartner: associationStaff,
-    objectToCreditRecord: enterpriseStaff,
-    answerObjection: associationStaff,
-    attachStatement: enterpriseStaff,
-  },
-  CreditRecordRevision: { "*": rules.checkedInResolver("reachable only through CreditRecord.revisions, INTERNAL") },
-  RecordChange: {
-    "*": rules.checkedInResolver(
-      "changes of associations that grant the bureau SHARED; the record's fields by their class",
-    ),
-  },
-  RecordChangePage: {
-    "*": rules.checkedInResolver(
-      "changes of associations that grant the bureau SHARED; the record's fields by their class",
-    ),
-  },
-});
+);

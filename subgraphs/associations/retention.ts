@@ -1,15 +1,7 @@
 import type { PrismaClient } from "../../prisma/associations/generated/client.ts";
 import { appendAudit, changeEntry } from "../kit/audit.ts";
+import { RETENTION_YEARS, retentionCutoff } from "../kit/retention.ts";
 import { recordChanges } from "./feed.ts";
-
-/** A negative record stops being shared five years after the behaviour ended (the seed policy's rule). */
-export const RETENTION_YEARS = 5;
-
-export function retentionCutoff(now: Date): Date {
-  const cutoff = new Date(now);
-  cutoff.setUTCFullYear(cutoff.getUTCFullYear() - RETENTION_YEARS);
-  return cutoff;
-}
 
 /**
  * Purges negative records past retention, with their revisions and

@@ -5,6 +5,7 @@ import { unauthenticated } from "./errors.ts";
 import type { Caller } from "./identity.ts";
 import { isOrganisation } from "./identity.ts";
 import type { RequestLoaders } from "./loaders.ts";
+import type { RecordSignatures } from "./signed-records.ts";
 
 /** What every subgraph resolver receives; `Db` is that subgraph's own Prisma client. */
 export interface SubgraphContext<Db> {
@@ -21,6 +22,8 @@ export interface SubgraphContext<Db> {
   audit: AuditWriter;
   /** The public key that verifies this owner's audit checkpoints, when it keeps an audit log. */
   auditPublicJwk: JWK | null;
+  /** Signs records this owner releases to another owner, and verifies those it receives. */
+  signatures: RecordSignatures;
   /** This request's DataLoaders (see loaders.ts). */
   loaders: RequestLoaders;
 }

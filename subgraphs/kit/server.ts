@@ -11,9 +11,10 @@ import type { CryptoKey, JWK } from "jose";
 import { type AccessNote, type GrantTerms, isOwnParty, type RequestAccess } from "./access.ts";
 import { type AuditInput, appendAudit } from "./audit.ts";
 import type { AuditWriter, OrganisationCaller, SubgraphContext } from "./context.ts";
-import { CLIENT_ERROR_CODES } from "./errors.ts";
+import { badInput, CLIENT_ERROR_CODES } from "./errors.ts";
 import { HUB_TOKEN_HEADER, type HubRequestContext, HubTokenError, HubTokenVerifier } from "./hub-token.ts";
 import { createLogger, errorFields, type Logger } from "./logger.ts";
+import type { RecordSignatures } from "./signed-records.ts";
 
 /** Codes GraphQL itself produces for a bad request; safe to show as they are. */
 const REQUEST_ERROR_CODES = new Set([
@@ -23,6 +24,11 @@ const REQUEST_ERROR_CODES = new Set([
   "PERSISTED_QUERY_NOT_FOUND",
 ]);
 const MAX_BODY_BYTES = 1024 * 1024;
+
+const NO_SIGNATURES: RecordSignatures = {
+  sign: () => Promise.reject(new Error("This subgraph signs nothing.")),
+  verify: () => Promise.reject(badInput("This subgraph accepts no signed records.")),
+};
 
 export interface InternalRoute {
   /** The claim the hub token must carry for this route (`scope`). */
@@ -41,6 +47,8 @@ export interface SubgraphServerOptions<Db> {
   /** Non-GraphQL endpoints under /internal/, for the gateway only. */
   internalRoutes?: Record<string, InternalRoute>;
   auditPublicJwk?: JWK;
+  /** Signs what this owner releases to another, and verifies what it receives (signed-records.ts). */
+  signatures?: RecordSignatures;
   /** Writes READ entries to the owner's audit log; the answer waits for it and is withheld if it fails. */
   recordAccess?: (entries: AuditInput[], at: Date) => Promise<void>;
   /** The caller's sharing grants from this subgraph's owners (none in subgraphs that hold no credit data). */
@@ -132,6 +140,7 @@ export async function startSubgraphServer<Db>(
         access: requestAccess(request, now(), options.loadGrants, notes),
         audit: auditWriter(request),
         auditPublicJwk: options.auditPublicJwk ?? null,
+        signatures: options.signatures ?? NO_SIGNATURES,
         loaders: new Map(),
       }),
     });

@@ -8,12 +8,15 @@ import { loadOrCreateEd25519 } from "./keys.ts";
 import { createLogger, errorFields } from "./logger.ts";
 import { applyPermissions, type PermissionTable } from "./permissions.ts";
 import { type InternalRoute, type RunningSubgraph, startSubgraphServer } from "./server.ts";
+import { recordSignatures } from "./signed-records.ts";
 
 /** Everything that makes one data owner's subgraph, declared in its own server.ts. */
 export interface SubgraphDefinition<Client extends { $disconnect(): Promise<void> }> {
   name: string;
   schema: GraphQLSchema;
   createClient(adapter: DriverAdapter): Client;
+  /** Its migrations folder; the hub's own subgraphs keep theirs in prisma/<name>/migrations. */
+  migrations?: URL;
   internalRoutes?(db: Client, now: () => Date): Record<string, InternalRoute>;
   /** Who may see what: the subgraph's permission table (classified fields need no entry). */
   permissions: PermissionTable;
@@ -21,6 +24,8 @@ export interface SubgraphDefinition<Client extends { $disconnect(): Promise<void
   loadGrants?(db: Client, caller: OrganisationCaller): Promise<GrantTerms[]>;
   /** The owner's audit log (its AuditEntry and AuditCheckpoint tables), for subgraphs that hold credit data. */
   audit?(db: Client): AuditDb;
+  /** Owner subgraphs whose signed records this one accepts (see signed-records.ts); it must be given their public keys. */
+  trusts?: string[];
   /** Purges what is past retention, auditing each purge; returns how many rows went. */
   retention?(db: Client, now: Date): Promise<number>;
 }
@@ -33,6 +38,8 @@ export interface SubgraphRuntime {
   keysDir: string | null;
   /** How often the audit chain head is signed; 0 turns the timer off. */
   checkpointSeconds?: number;
+  /** Public keys of other owner subgraphs (their `<name>-audit` keys), by name: those `trusts` names must be here. */
+  trustedKeys?: Record<string, JWK>;
   /** How often retention runs inside the hub; 0 turns it off. */
   retentionHours?: number;
 }
@@ -55,7 +62,12 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
 ): Promise<RunningOwnerSubgraph<Client>> {
   const now = runtime.now ?? (() => new Date());
   const log = createLogger({ service: definition.name });
-  const database = await openDatabase(definition.name, runtime.database, definition.createClient);
+  const database = await openDatabase(
+    definition.name,
+    runtime.database,
+    definition.createClient,
+    definition.migrations,
+  );
   const audit = definition.audit?.(database.client);
   const signer = audit
     ? await loadOrCreateEd25519(
@@ -65,6 +77,18 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
       )
     : null;
   const keyId = `${definition.name}-audit`;
+  const missing = (definition.trusts ?? []).filter((name) => !runtime.trustedKeys?.[name]);
+  if (missing.length) {
+    await database.close();
+    throw new Error(
+      `The ${definition.name} subgraph accepts records signed by ${missing.join(", ")} but has no public key for ${missing.length > 1 ? "them" : "it"}: give each as TRUSTED_KEY_<NAME> (the JWK in <name>-audit.public.jwk.json).`,
+    );
+  }
+  const signatures = await recordSignatures({
+    name: definition.name,
+    own: signer,
+    trusted: Object.fromEntries((definition.trusts ?? []).map((name) => [name, runtime.trustedKeys?.[name] as JWK])),
+  });
   const signHead = () => (audit && signer ? checkpoint(audit, { keyId, ...signer }, now()) : Promise.resolve(null));
   const timers: NodeJS.Timeout[] = [];
   const every = (seconds: number, task: () => Promise<unknown>, what: string) => {
@@ -90,6 +114,7 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
           : undefined,
         recordAccess: audit ? (entries, at) => recordAccess(audit, entries, at) : undefined,
         auditPublicJwk: signer?.publicJwk,
+        signatures,
         logger: log,
       },
       listen,

@@ -2,6 +2,7 @@ import { type PermissionTable, rules } from "../kit/permissions.ts";
 
 const operator = rules.hasRole("OPERATOR");
 const enterpriseStaff = rules.staffOf("ENTERPRISE");
+const bankStaff = rules.staffOf("FINANCIAL");
 const managedInResolver = rules.checkedInResolver("the organisation's own admins, or a hub operator");
 
 /**
@@ -17,6 +18,8 @@ export const registryPermissions: PermissionTable = {
     enterprise: rules.anyone,
     enterprises: rules.anyone,
     consents: rules.signedIn,
+    standing: bankStaff,
+    standings: bankStaff,
   },
   Mutation: {
     createOrganisation: operator,
@@ -44,5 +47,6 @@ export const registryPermissions: PermissionTable = {
   ApiKey: { "*": managedInResolver },
   IssuedApiKey: { "*": rules.checkedInResolver("returned only to whoever issued the key") },
   IdentityProvider: { "*": managedInResolver },
+  Standing: { "*": bankStaff },
   Consent: { "*": rules.checkedInResolver("only the enterprise that gave it and the organisation it was given to") },
 };

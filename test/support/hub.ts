@@ -3,7 +3,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { bootstrapOperator } from "../../hub/bootstrap.ts";
 import { type CallOptions, graphql, mustGraphql } from "../../hub/client.ts";
-import { type Hub, startHub } from "../../hub/start.ts";
+import { type Hub, type HubOptions, startHub } from "../../hub/start.ts";
 import { SUBGRAPHS } from "../../hub/subgraphs.ts";
 import type { PrismaClient as AssociationsClient } from "../../prisma/associations/generated/client.ts";
 import type { PrismaClient as RegistryClient } from "../../prisma/registry/generated/client.ts";
@@ -39,29 +39,50 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export async function startTestHub(options: { now?: () => Date; dataDir?: string } = {}): Promise<TestHub> {
+/** Fresh databases for these subgraphs: PostgreSQL databases when CREDIT_HUB_TEST_POSTGRES is set, else in-memory PGlite. */
+export async function testDatabases(
+  names: readonly string[],
+  dataDir?: string,
+): Promise<{ databases: Record<string, DatabaseLocation>; drop(): Promise<void> }> {
   const databases: Record<string, DatabaseLocation> = {};
-  const created: string[] = [];
-  if (POSTGRES) {
-    const run = `credithub_t${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: POSTGRES });
-    await admin.connect();
-    try {
-      for (const { name } of SUBGRAPHS) {
-        const db = `${run}_${name}`;
-        await admin.query(`CREATE DATABASE "${db}"`);
-        created.push(db);
-        const url = new URL(POSTGRES);
-        url.pathname = `/${db}`;
-        databases[name] = { kind: "postgres", url: url.toString() };
-      }
-    } finally {
-      await admin.end();
-    }
-  } else {
-    for (const { name } of SUBGRAPHS)
-      databases[name] = { kind: "pglite", dataDir: options.dataDir ? join(options.dataDir, name) : null };
+  if (!POSTGRES) {
+    for (const name of names) databases[name] = { kind: "pglite", dataDir: dataDir ? join(dataDir, name) : null };
+    return { databases, drop: async () => {} };
   }
+  const created: string[] = [];
+  const run = `credithub_t${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: POSTGRES });
+  await admin.connect();
+  try {
+    for (const name of names) {
+      const db = `${run}_${name}`;
+      await admin.query(`CREATE DATABASE "${db}"`);
+      created.push(db);
+      const url = new URL(POSTGRES);
+      url.pathname = `/${db}`;
+      databases[name] = { kind: "postgres", url: url.toString() };
+    }
+  } finally {
+    await admin.end();
+  }
+  return {
+    databases,
+    async drop() {
+      const admin = new pg.Client({ connectionString: POSTGRES });
+      await admin.connect();
+      for (const db of created) await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+export async function startTestHub(
+  options: Pick<HubOptions, "now" | "supergraphConfig" | "signingKeys"> & { dataDir?: string } = {},
+): Promise<TestHub> {
+  const { databases, drop } = await testDatabases(
+    SUBGRAPHS.map((s) => s.name),
+    options.dataDir,
+  );
 
   const hub = await startHub({
     dataDir: options.dataDir ?? null,
@@ -69,6 +90,8 @@ export async function startTestHub(options: { now?: () => Date; dataDir?: string
     port: 0,
     host: "127.0.0.1",
     now: options.now,
+    supergraphConfig: options.supergraphConfig,
+    signingKeys: options.signingKeys,
   });
   const operator = await bootstrapOperator(hub.subgraphs.registry?.db as RegistryClient);
   if (!operator) throw new Error("A fresh test hub already had an operator.");
@@ -120,12 +143,7 @@ export async function startTestHub(options: { now?: () => Date; dataDir?: string
     stop,
     async close() {
       await stop();
-      if (created.length) {
-        const admin = new pg.Client({ connectionString: POSTGRES });
-        await admin.connect();
-        for (const db of created) await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
-        await admin.end();
-      }
+      await drop();
     },
   };
 }

@@ -5,10 +5,10 @@ import { type OrganisationCaller, requireOrganisation } from "../../kit/context.
 import { isUniqueViolation } from "../../kit/database.ts";
 import { badInput, forbidden, notFound } from "../../kit/errors.ts";
 import { groupBy, requestLoader } from "../../kit/loaders.ts";
+import { retentionCutoff } from "../../kit/retention.ts";
 import { assertNotFuture, assertOrder, isUuid, optionalText, requireText } from "../../kit/validation.ts";
 import { type AssociationsContext, builder } from "../builder.ts";
 import { recordChanges } from "../feed.ts";
-import { retentionCutoff } from "../retention.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
 export const PolarityEnum = builder.enumType("Polarity", {
@@ -264,12 +264,12 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-function pastRetention(record: CreditRecord, now: Date): boolean {
+export function pastRetention(record: CreditRecord, now: Date): boolean {
   return record.polarity === "NEGATIVE" && record.endedOn !== null && record.endedOn <= retentionCutoff(now);
 }
 
 /** Records still shared: anything but a negative record whose behaviour ended more than five years ago. */
-function shareableNow(now: Date): Prisma.CreditRecordWhereInput {
+export function shareableNow(now: Date): Prisma.CreditRecordWhereInput {
   // Spelled out rather than NOT(...): a NULL endedOn would make the negation NULL and hide ongoing records.
   return { OR: [{ polarity: "POSITIVE" }, { endedOn: null }, { endedOn: { gt: retentionCutoff(now) } }] };
 }

@@ -7,6 +7,7 @@ import "./trading-partner.ts";
 import "./sharing-grant.ts";
 import "./objection.ts";
 import "./record-change.ts";
+import "./standing.ts";
 import "./audit.ts";
 
 export const associationsSchema = builder.toSubGraphSchema(SUBGRAPH_SCHEMA_OPTIONS);

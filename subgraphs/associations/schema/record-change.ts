@@ -1,8 +1,9 @@
 import type { CreditRecord, RecordChange } from "../../../prisma/associations/generated/client.ts";
 import { grantCovers, grantIsLive } from "../../kit/access.ts";
 import { badInput, forbidden } from "../../kit/errors.ts";
+import { isoDate } from "../../kit/validation.ts";
 import { builder } from "../builder.ts";
-import { CreditRecordRef } from "./credit-record.ts";
+import { CreditRecordRef, pastRetention } from "./credit-record.ts";
 import { EnterpriseRef } from "./enterprise.ts";
 
 const RecordChangeKindEnum = builder.enumType("RecordChangeKind", {
@@ -29,8 +30,41 @@ const RecordChangeRef = builder.objectRef<Change>("RecordChange").implement({
       description: "The record as it is now (each field as its class allows); null once purged.",
       resolve: (c) => c.record,
     }),
+    signed: t.string({
+      nullable: false,
+      description:
+        "The change and the record's SHARED fields as they are now, signed by the associations subgraph for you alone (a JWS; verify with associationsAuditPublicKey). Hand it to the bureaus subgraph's importSharedRecords to keep the record with its source.",
+      resolve: async (c, _args, { access, signatures, now }) => {
+        const caller = access.caller;
+        if (caller.kind !== "organisation") throw new Error("the feed is only for signed-in bureaus");
+        access.note({ subject: { ownerId: c.ownerId, uscc: c.uscc }, field: "RecordChange.signed", allowed: true });
+        return signatures.sign(signedChange(c, now()), caller.organisationId);
+      },
+    }),
   }),
 });
+
+/** What a bureau may keep of a change: the record's SHARED fields, or nothing once it is no longer shared. */
+function signedChange(c: Change, now: Date): Record<string, unknown> {
+  const r = c.record && !pastRetention(c.record, now) ? c.record : null;
+  return {
+    seq: c.seq.toString(),
+    kind: c.kind,
+    at: c.at.toISOString(),
+    owner: c.ownerId,
+    uscc: c.uscc,
+    recordId: c.recordId,
+    record: r && {
+      polarity: r.polarity,
+      category: r.category,
+      occurredOn: isoDate(r.occurredOn),
+      endedOn: r.endedOn ? isoDate(r.endedOn) : null,
+      status: r.status,
+      disputed: r.disputed,
+      statement: r.statement,
+    },
+  };
+}
 
 const RecordChangePageRef = builder
   .objectRef<{ changes: Change[]; endCursor: string | null; hasMore: boolean }>("RecordChangePage")

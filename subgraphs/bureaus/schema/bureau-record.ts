@@ -4,7 +4,7 @@ import { changeEntry } from "../../kit/audit.ts";
 import { requireOrganisation } from "../../kit/context.ts";
 import { groupBy, requestLoader } from "../../kit/loaders.ts";
 import { assertNotFuture, assertOrder, requireText } from "../../kit/validation.ts";
-import { builder } from "../builder.ts";
+import { type BureausContext, builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
 const BureauPolarityEnum = builder.enumType("BureauPolarity", { values: ["POSITIVE", "NEGATIVE"] as const });
@@ -28,22 +28,26 @@ BureauRecordRef.implement({
   }),
 });
 
+/** An enterprise's bureau records in force, newest first; one query for every enterprise of the request. */
+export function activeBureauRecords({ db, loaders }: BureausContext, uscc: string): Promise<BureauRecord[]> {
+  return requestLoader(loaders, "bureauRecords", async (usccs: readonly string[]) =>
+    groupBy(
+      usccs,
+      await db.bureauRecord.findMany({
+        where: { uscc: { in: [...usccs] }, status: "ACTIVE" },
+        orderBy: [{ occurredOn: "desc" }, { createdAt: "desc" }],
+      }),
+      (r) => r.uscc,
+    ),
+  ).load(uscc);
+}
+
 builder.objectField(EnterpriseRef, "bureauRecords", (t) =>
   t.field({
     type: [BureauRecordRef],
     description: "Credit bureaus' own records about the enterprise; each field as its class allows.",
     ...classified("PUBLIC"),
-    resolve: ({ uscc }, _args, { db, loaders }) =>
-      requestLoader(loaders, "bureauRecords", async (usccs: readonly string[]) =>
-        groupBy(
-          usccs,
-          await db.bureauRecord.findMany({
-            where: { uscc: { in: [...usccs] }, status: "ACTIVE" },
-            orderBy: [{ occurredOn: "desc" }, { createdAt: "desc" }],
-          }),
-          (r) => r.uscc,
-        ),
-      ).load(uscc),
+    resolve: ({ uscc }, _args, context) => activeBureauRecords(context, uscc),
   }),
 );
 

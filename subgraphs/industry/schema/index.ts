@@ -3,6 +3,7 @@ import { builder } from "../builder.ts";
 import "./enterprise.ts";
 import "./trade-record.ts";
 import "./sharing-grant.ts";
+import "./standing.ts";
 import "./audit.ts";
 
 export const industrySchema = builder.toSubGraphSchema(SUBGRAPH_SCHEMA_OPTIONS);

@@ -5,7 +5,7 @@ import { requireOrganisation } from "../../kit/context.ts";
 import { badInput, forbidden, notFound } from "../../kit/errors.ts";
 import { groupBy, requestLoader } from "../../kit/loaders.ts";
 import { assertNotFuture, assertOrder, isUuid, optionalText, requireText } from "../../kit/validation.ts";
-import { builder } from "../builder.ts";
+import { builder, type IndustryContext } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
 const TradeRecordKindEnum = builder.enumType("TradeRecordKind", {
@@ -53,23 +53,27 @@ TradeRecordRef.implement({
   }),
 });
 
+/** An enterprise's trade records in force, newest period first; one query for every enterprise of the request. */
+export function activeTradeRecords({ db, loaders }: IndustryContext, uscc: string): Promise<TradeRecord[]> {
+  return requestLoader(loaders, "tradeRecords", async (usccs: readonly string[]) =>
+    groupBy(
+      usccs,
+      await db.tradeRecord.findMany({
+        where: { uscc: { in: [...usccs] }, status: "ACTIVE" },
+        orderBy: [{ periodEnd: "desc" }, { createdAt: "desc" }],
+      }),
+      (r) => r.uscc,
+    ),
+  ).load(uscc);
+}
+
 builder.objectField(EnterpriseRef, "tradeRecords", (t) =>
   t.field({
     type: [TradeRecordRef],
     description:
       "Industry bodies' records of how the enterprise treats its trading partners; each field as its class allows.",
     ...classified("PUBLIC"),
-    resolve: ({ uscc }, _args, { db, loaders }) =>
-      requestLoader(loaders, "tradeRecords", async (usccs: readonly string[]) =>
-        groupBy(
-          usccs,
-          await db.tradeRecord.findMany({
-            where: { uscc: { in: [...usccs] }, status: "ACTIVE" },
-            orderBy: [{ periodEnd: "desc" }, { createdAt: "desc" }],
-          }),
-          (r) => r.uscc,
-        ),
-      ).load(uscc),
+    resolve: ({ uscc }, _args, context) => activeTradeRecords(context, uscc),
   }),
 );
 

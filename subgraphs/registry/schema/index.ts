@@ -5,5 +5,6 @@ import "./api-key.ts";
 import "./enterprise.ts";
 import "./consent.ts";
 import "./identity-provider.ts";
+import "./standing.ts";
 
 export const registrySchema = builder.toSubGraphSchema(SUBGRAPH_SCHEMA_OPTIONS);

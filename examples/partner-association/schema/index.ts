@@ -1,0 +1,8 @@
+import { SUBGRAPH_SCHEMA_OPTIONS } from "../../../subgraphs/kit/builder.ts";
+import { builder } from "../builder.ts";
+import "./enterprise.ts";
+import "./certificate.ts";
+import "./sharing-grant.ts";
+import "./audit.ts";
+
+export const plasticsSchema = builder.toSubGraphSchema(SUBGRAPH_SCHEMA_OPTIONS);

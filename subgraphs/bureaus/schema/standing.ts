@@ -1,0 +1,77 @@
+import type { BureauRecord } from "../../../prisma/bureaus/generated/client.ts";
+import { classified, subjectOf } from "../../kit/access.ts";
+import { negativeInForce } from "../../kit/retention.ts";
+import { addStandingConcerns, type StandingAssessment, standingEntity } from "../../kit/standing.ts";
+import { type BureausContext, builder } from "../builder.ts";
+import { activeBureauRecords } from "./bureau-record.ts";
+import { OrganisationRef } from "./enterprise.ts";
+
+/** The bureaus' part of a bank's standing check: one summary per bureau that keeps records about the enterprise. */
+export const { Standing: StandingRef, permissions: standingPermissions } = standingEntity(builder);
+
+interface BureauFile {
+  ownerId: string;
+  uscc: string;
+  /** Negative records past retention are left out: they no longer count against the enterprise. */
+  records: BureauRecord[];
+}
+
+async function filesFor(context: BureausContext, uscc: string): Promise<BureauFile[]> {
+  const now = context.now();
+  const files = new Map<string, BureauFile>();
+  for (const r of await activeBureauRecords(context, uscc)) {
+    if (r.polarity === "NEGATIVE" && !negativeInForce(r, now)) continue;
+    const file = files.get(r.ownerId) ?? { ownerId: r.ownerId, uscc, records: [] };
+    file.records.push(r);
+    files.set(r.ownerId, file);
+  }
+  return [...files.values()];
+}
+
+const negatives = (f: BureauFile) => f.records.filter((r) => r.polarity === "NEGATIVE");
+
+const BureauStandingRef = builder.objectRef<BureauFile>("BureauStanding").implement({
+  description: "What one credit bureau's own records say about the enterprise, in numbers.",
+  ...subjectOf<BureauFile>((f) => ({ ownerId: f.ownerId, uscc: f.uscc })),
+  fields: (t) => ({
+    bureau: t.field({ type: OrganisationRef, ...classified("PUBLIC"), resolve: (f) => ({ id: f.ownerId }) }),
+    negativeRecords: t.int({ ...classified("SHARED"), resolve: (f) => negatives(f).length }),
+    positiveRecords: t.int({ ...classified("SHARED"), resolve: (f) => f.records.length - negatives(f).length }),
+    negativeCategories: t.stringList({
+      ...classified("SHARED"),
+      resolve: (f) => [...new Set(negatives(f).map((r) => r.category))],
+    }),
+  }),
+});
+
+builder.objectField(StandingRef, "bureaus", (t) =>
+  t.field({
+    type: [BureauStandingRef],
+    description: "Every credit bureau that keeps records about the enterprise.",
+    resolve: ({ uscc }, _args, context) => filesFor(context, uscc),
+  }),
+);
+
+addStandingConcerns(builder, StandingRef, {
+  field: "bureausConcerns",
+  description: "What credit bureaus' own records say against the enterprise.",
+  assess: (usccs, context) =>
+    Promise.all(
+      usccs.map(
+        async (uscc): Promise<StandingAssessment> => ({
+          publicConcerns: [],
+          owners: (await filesFor(context, uscc)).map((f) => {
+            const bad = negatives(f);
+            return {
+              ownerId: f.ownerId,
+              concerns: bad.length
+                ? [
+                    `${bad.length} negative record(s) in force with bureau ${f.ownerId} (${[...new Set(bad.map((r) => r.category))].join(", ")}).`,
+                  ]
+                : [],
+            };
+          }),
+        }),
+      ),
+    ),
+});

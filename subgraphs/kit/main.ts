@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { printSubgraphSchema } from "@apollo/subgraph";
+import type { JWK } from "jose";
+import { databaseLocationFromEnv, MigrationError } from "./database.ts";
+import { importHubPublicKey } from "./hub-token.ts";
+import { runSubgraph, type SubgraphDefinition } from "./subgraph.ts";
+
+/**
+ * Runs one subgraph as its own process, configured by the environment: the
+ * production layout (each subgraph on its own host and PostgreSQL), and how a
+ * partner runs the subgraph it built on the kit.
+ *
+ * - PORT, HOST (default 127.0.0.1)
+ * - DATABASE_URL_<NAME>: its PostgreSQL database; without it, PGlite under DATA_DIR/<name>
+ * - DATA_DIR (default ./data): keys, and PGlite data
+ * - HUB_PUBLIC_KEY: the hub gateway's public JWK as JSON; by default DATA_DIR/keys/hub-signing.public.jwk.json
+ * - TRUSTED_KEY_<NAME>, for each owner subgraph whose signed records it accepts: that subgraph's
+ *   public JWK; by default DATA_DIR/keys/<name>-audit.public.jwk.json
+ *
+ * With `--print-sdl` it prints the subgraph's SDL instead (what the hub's supergraph config points at) and exits.
+ */
+export async function serveSubgraph(
+  definition: SubgraphDefinition<{ $disconnect(): Promise<void> }>,
+  defaultPort: number,
+): Promise<void> {
+  if (process.argv.includes("--print-sdl")) {
+    process.stdout.write(printSubgraphSdl(definition));
+    return;
+  }
+  const fail = (message: string): never => {
+    console.error(`${definition.name} subgraph could not start: ${message}`);
+    process.exit(1);
+  };
+  const dataDir = resolve(process.env.DATA_DIR ?? "data");
+  const port = Number(process.env.PORT ?? defaultPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number; got ${process.env.PORT}.`);
+  const keyFile = join(dataDir, "keys", "hub-signing.public.jwk.json");
+  let jwk: JWK | null = null;
+  try {
+    jwk = JSON.parse(process.env.HUB_PUBLIC_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, "utf8") : "null"));
+  } catch {
+    fail("HUB_PUBLIC_KEY is not JSON; give the hub gateway's public key as a JWK.");
+  }
+  if (!jwk) return fail(`no hub public key: set HUB_PUBLIC_KEY to the gateway's public JWK, or put it at ${keyFile}.`);
+  const hubPublicKey = await importHubPublicKey(jwk).catch(() =>
+    fail("HUB_PUBLIC_KEY is not an Ed25519 public JWK; copy the hub's hub-signing.public.jwk.json."),
+  );
+
+  const trustedKeys: Record<string, JWK> = {};
+  for (const source of definition.trusts ?? []) {
+    const file = join(dataDir, "keys", `${source}-audit.public.jwk.json`);
+    const text =
+      process.env[`TRUSTED_KEY_${source.toUpperCase()}`] ?? (existsSync(file) ? readFileSync(file, "utf8") : null);
+    if (!text)
+      fail(
+        `it accepts records signed by ${source}: set TRUSTED_KEY_${source.toUpperCase()} to ${source}'s public JWK, or put it at ${file}.`,
+      );
+    try {
+      trustedKeys[source] = JSON.parse(text as string) as JWK;
+    } catch {
+      fail(`TRUSTED_KEY_${source.toUpperCase()} is not JSON; give ${source}'s public key as a JWK.`);
+    }
+  }
+
+  const running = await runSubgraph(
+    definition,
+    {
+      database: databaseLocationFromEnv(definition.name, dataDir),
+      hubPublicKey,
+      keysDir: join(dataDir, "keys"),
+      trustedKeys,
+    },
+    { port, host: process.env.HOST ?? "127.0.0.1" },
+  ).catch((error: NodeJS.ErrnoException) => {
+    if (error instanceof MigrationError) return fail(error.message);
+    if (error.code === "EADDRINUSE") return fail(`port ${port} is already in use; set PORT.`);
+    return fail(error.message);
+  });
+  console.log(`${definition.name} subgraph at ${running.url}`);
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      running.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}
+
+/** The subgraph's SDL as composition wants it (federation directives included). */
+export function printSubgraphSdl(definition: Pick<SubgraphDefinition<never>, "schema">): string {
+  return `${printSubgraphSchema(definition.schema).trim()}\n`;
+}

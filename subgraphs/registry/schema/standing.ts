@@ -1,0 +1,188 @@
+import type { Consent } from "../../../prisma/registry/generated/client.ts";
+import { purposeEnum } from "../../kit/builder.ts";
+import { requireOrganisation } from "../../kit/context.ts";
+import { badInput, forbidden, notFound } from "../../kit/errors.ts";
+import { groupBy, requestLoader } from "../../kit/loaders.ts";
+import { type StandingKey, standingKey } from "../../kit/standing.ts";
+import { builder, type RegistryContext } from "../builder.ts";
+import { ConsentRef } from "./consent.ts";
+import { EnterpriseRef } from "./enterprise.ts";
+
+/**
+ * The standing check's entry point and verdict. The registry knows the
+ * enterprise and the consent; the owners add what they hold to `Standing`;
+ * the verdict `@requires` each owner subgraph's concerns, so the gateway
+ * fetches those first, under the owners' own permissions and audit.
+ */
+
+/** Every owner subgraph whose concerns the verdict weighs, with what its part is called in reasons. */
+const CONCERNS = {
+  associationsConcerns: "associations' credit files",
+  industryConcerns: "industry bodies' trading records",
+  bureausConcerns: "credit bureaus' records",
+} as const;
+// What arrives is the representation the gateway built: a part an owner withheld
+// may come as null or as the owner's error object, so only a list of strings counts.
+type Concerns = { [K in keyof typeof CONCERNS]?: string[] | null };
+const REQUIRED = "associationsConcerns industryConcerns bureausConcerns" as const;
+
+export const MAX_STANDINGS = 100;
+
+const Purpose = purposeEnum(builder);
+
+const StandingRef = builder.externalRef(
+  "Standing",
+  builder.selection<StandingKey>("uscc purpose"),
+  (key: StandingKey & Concerns, { access }) => standingKey(key, access),
+);
+
+StandingRef.implement({
+  externalFields: (t) => ({
+    associationsConcerns: t.stringList({ nullable: true }),
+    industryConcerns: t.stringList({ nullable: true }),
+    bureausConcerns: t.stringList({ nullable: true }),
+  }),
+  fields: (t) => ({
+    uscc: t.field({ type: "USCC", nullable: false, resolve: (s) => s.uscc }),
+    purpose: t.field({ type: Purpose, nullable: false, resolve: (s) => s.purpose as never }),
+    enterprise: t.field({
+      type: EnterpriseRef,
+      resolve: ({ uscc }, _a, { db, loaders }) =>
+        requestLoader(loaders, "enterpriseByUscc", async (usccs: readonly string[]) =>
+          groupBy(usccs, await db.enterprise.findMany({ where: { uscc: { in: [...usccs] } } }), (e) => e.uscc).map(
+            (found) => found[0] ?? null,
+          ),
+        ).load(uscc),
+    }),
+    consent: t.field({
+      type: ConsentRef,
+      nullable: true,
+      description:
+        "The enterprise's live consent to you for this purpose, if it gave one. Without it the owners' CONSENT data, their concerns and the verdict are FORBIDDEN.",
+      resolve: ({ uscc }, _a, context) => liveConsent(context, uscc),
+    }),
+    goodStanding: t.boolean({
+      nullable: true,
+      description:
+        "True when no owner holds anything adverse; false when one does. FORBIDDEN when a part it needs is withheld from you, so a verdict never rests on data you could not see.",
+      requires: builder.selection<Concerns>(REQUIRED),
+      resolve: (standing) => {
+        const { adverse, withheld } = weigh(standing);
+        if (adverse.length) return false;
+        if (withheld.length)
+          throw forbidden(
+            `No verdict: ${withheld.join(", ")} ${withheld.length === 1 ? "is" : "are"} withheld from you (see the FORBIDDEN errors on those parts).`,
+          );
+        return true;
+      },
+    }),
+    reasons: t.stringList({
+      nullable: false,
+      description: "Why the verdict is what it is: every concern, and every part that could not be weighed.",
+      requires: builder.selection<Concerns>(REQUIRED),
+      resolve: async (standing, _a, { db, loaders }) => {
+        const { adverse, withheld } = weigh(standing);
+        const reasons = [
+          ...(await namingOwners(adverse, db, loaders)),
+          ...withheld.map((part) => `Not weighed: the ${part} are withheld from you.`),
+        ];
+        return reasons.length ? reasons : ["Nothing adverse in any owner's records."];
+      },
+    }),
+  }),
+});
+
+function weigh(standing: Concerns): { adverse: string[]; withheld: string[] } {
+  const adverse: string[] = [];
+  const withheld: string[] = [];
+  for (const [field, part] of Object.entries(CONCERNS) as [keyof Concerns, string][]) {
+    const concerns: unknown = standing[field];
+    if (Array.isArray(concerns) && concerns.every((c) => typeof c === "string")) adverse.push(...concerns);
+    else withheld.push(part);
+  }
+  return { adverse, withheld };
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** Owners name organisations by id; the registry, which keeps the directory, puts their names in. */
+async function namingOwners(
+  concerns: string[],
+  db: RegistryContext["db"],
+  loaders: RegistryContext["loaders"],
+): Promise<string[]> {
+  const ids = [...new Set(concerns.flatMap((c) => c.match(UUID) ?? []))];
+  const names = await requestLoader(loaders, "organisationNames", async (keys: readonly string[]) => {
+    const rows = await db.organisation.findMany({ where: { id: { in: [...keys] } }, select: { id: true, name: true } });
+    const byId = new Map(rows.map((o) => [o.id, o.name]));
+    return keys.map((k) => byId.get(k) ?? k);
+  }).loadMany(ids);
+  const nameOf = new Map(ids.map((id, i) => [id, typeof names[i] === "string" ? (names[i] as string) : id]));
+  return concerns.map((c) => c.replace(UUID, (id) => nameOf.get(id) ?? id));
+}
+
+function liveConsent(context: RegistryContext, uscc: string): Promise<Consent | null> {
+  const { caller, purpose, db, now, loaders } = context;
+  const org = requireOrganisation(caller);
+  return requestLoader(loaders, "standingConsent", async (usccs: readonly string[]) => {
+    const rows = await db.consent.findMany({
+      where: {
+        uscc: { in: [...usccs] },
+        consumerId: org.organisationId,
+        purpose: purpose as Consent["purpose"],
+        revokedAt: null,
+        expiresAt: { gt: now() },
+      },
+      orderBy: { expiresAt: "desc" },
+    });
+    return groupBy(usccs, rows, (c) => c.uscc).map((found) => found[0] ?? null);
+  }).load(uscc);
+}
+
+/** The purpose argument must be the request's purpose: grants and consents are matched against x-purpose. */
+function keyFor(uscc: string, purpose: string, context: RegistryContext): StandingKey {
+  return standingKey({ uscc, purpose }, context.access);
+}
+
+builder.queryFields((t) => ({
+  standing: t.field({
+    type: StandingRef,
+    description:
+      "For banks and insurers: an enterprise's standing for one purpose (also stated in x-purpose), drawn from every owner, with the verdict and its reasons. Owners' CONSENT data needs the enterprise's consent.",
+    args: {
+      uscc: t.arg({ type: "USCC", required: true }),
+      purpose: t.arg({ type: Purpose, required: true }),
+    },
+    resolve: async (_root, { uscc, purpose }, context) => {
+      const key = keyFor(uscc, purpose, context);
+      if (!(await context.db.enterprise.findUnique({ where: { uscc }, select: { uscc: true } })))
+        throw notFound(`No enterprise with code ${uscc} is known to the hub.`);
+      return key;
+    },
+  }),
+  standings: t.field({
+    type: [StandingRef],
+    nullable: { list: false, items: true },
+    description: `The standing of up to ${MAX_STANDINGS} enterprises at once, in the order asked; an unknown code is null with a NOT_FOUND error at its place.`,
+    args: {
+      usccs: t.arg({ type: ["USCC"], required: true }),
+      purpose: t.arg({ type: Purpose, required: true }),
+    },
+    resolve: async (_root, { usccs, purpose }, context) => {
+      if (usccs.length === 0 || usccs.length > MAX_STANDINGS)
+        throw badInput(`Ask for between 1 and ${MAX_STANDINGS} enterprises; got ${usccs.length}.`);
+      const repeated = usccs.filter((u, i) => usccs.indexOf(u) !== i);
+      if (repeated.length)
+        throw badInput(`Each enterprise once, please: ${[...new Set(repeated)].join(", ")} repeated.`);
+      const keys = usccs.map((u) => keyFor(u, purpose, context));
+      const known = new Set(
+        (await context.db.enterprise.findMany({ where: { uscc: { in: [...usccs] } }, select: { uscc: true } })).map(
+          (e) => e.uscc,
+        ),
+      );
+      return keys.map((k) =>
+        known.has(k.uscc) ? k : notFound(`No enterprise with code ${k.uscc} is known to the hub.`),
+      ) as StandingKey[];
+    },
+  }),
+}));
