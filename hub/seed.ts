@@ -176,7 +176,7 @@ export async function seedDemo(
     { apiKey: eastKey },
   );
 
-  progress("sharing: grants from the associations, consent from an enterprise");
+  progress("sharing: the associations grant banks, the bureau and regulators");
   const id = (type: string) => Object.values(credentials).find((c) => c.type === type)?.organisationId;
   const GRANT = /* GraphQL */ `mutation ($input: GrantAssociationAccessInput!) { grantAssociationAccess(input: $input) { id } }`;
   for (const key of [eastKey, southKey]) {
