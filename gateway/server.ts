@@ -5,6 +5,7 @@ import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import type { CryptoKey } from "jose";
 import { authenticationPlugin, type HubContext, hubTokenPlugin } from "./authentication.ts";
 import { entityErrorPathsPlugin } from "./error-paths.ts";
+import { publicPage } from "./public-page.ts";
 import type { RegistryClient } from "./registry-client.ts";
 
 export interface GatewayOptions {
@@ -49,7 +50,18 @@ export async function startGateway(
   listen: { port: number; host?: string },
 ): Promise<RunningGateway> {
   const gateway = createGateway(options);
-  const server = createServer(gateway);
+  const page = publicPage(async (url, init) => gateway.fetch(url, init));
+  const server = createServer((req, res) => {
+    page(req, res).then(
+      (handled) => {
+        if (!handled) gateway(req, res);
+      },
+      () => {
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ errors: [{ message: "Internal error." }] }));
+      },
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(listen.port, listen.host, () => resolve());

@@ -176,6 +176,101 @@ export async function seedDemo(
     { apiKey: eastKey },
   );
 
+  progress("evaluations: codes from the operator, a published methodology, three members graded");
+  const [eastId, southId] = Object.values(credentials)
+    .filter((c) => c.type === "ASSOCIATION")
+    .map((c) => c.organisationId) as [string, string];
+  for (const [associationId, code] of [
+    [eastId, "101"],
+    [southId, "102"],
+  ] as const)
+    await mustGraphql(
+      url,
+      /* GraphQL */ `mutation ($a: ID!, $c: String!) { assignEvaluatorCode(associationId: $a, code: $c) }`,
+      { a: associationId, c: code },
+      { apiKey: operatorKey },
+    );
+  const { publishEvaluationMethodology: methodology } = await mustGraphql<{
+    publishEvaluationMethodology: { id: string };
+  }>(
+    url,
+    /* GraphQL */ `mutation ($i: PublishEvaluationMethodologyInput!) { publishEvaluationMethodology(input: $i) { id } }`,
+    {
+      i: {
+        title: "五金制品行业会员企业信用评价办法（2025）",
+        indicators: [
+          { code: "FIN", name: "财务状况", weight: 0.3, description: "偿债能力、盈利能力、现金流" },
+          { code: "PAY", name: "履约付款", weight: 0.3, description: "合同履约与按期付款" },
+          { code: "QUA", name: "产品质量", weight: 0.2, description: "抽检合格率与质量投诉" },
+          { code: "CMP", name: "合规与自律", weight: 0.2, description: "行政处罚、行业自律记录" },
+        ],
+      },
+    },
+    { apiKey: eastKey },
+  );
+  const graded: [number, number[], string][] = [
+    [0, [92, 95, 90, 94], "2025-06-18"],
+    [2, [78, 80, 84, 75], "2025-03-02"],
+    [3, [60, 66, 48, 58], "2024-11-12"],
+  ];
+  for (const [i, [fin, pay, qua, cmp], issuedOn] of graded)
+    await mustGraphql(
+      url,
+      /* GraphQL */ `mutation ($i: EvaluateMemberInput!) { evaluateMember(input: $i) { certificateNumber } }`,
+      {
+        i: {
+          uscc: uscc(i),
+          methodologyId: methodology.id,
+          issuedOn,
+          scores: [
+            { indicator: "FIN", score: fin },
+            { indicator: "PAY", score: pay },
+            { indicator: "QUA", score: qua },
+            { indicator: "CMP", score: cmp },
+          ],
+        },
+      },
+      { apiKey: eastKey },
+    );
+
+  progress("self-discipline: a convention, a public condemnation, the red and black lists");
+  await mustGraphql(
+    url,
+    /* GraphQL */ `mutation ($i: PublishConventionInput!) { publishConvention(input: $i) { id } }`,
+    {
+      i: {
+        title: "华南家具行业自律公约",
+        text: "第一条 会员企业应当诚信经营、公平竞争。第五条 不得以次充好、虚假宣传。第八条 违反本公约的，视情节给予警告、行业内通报批评、公开谴责、取消会员资格、向有关部门通报等惩戒。",
+        adoptedOn: "2024-05-10",
+      },
+    },
+    { apiKey: southKey },
+  );
+  await mustGraphql(
+    url,
+    /* GraphQL */ `mutation ($i: ImposeSanctionInput!) { imposeSanction(input: $i) { id } }`,
+    {
+      i: {
+        uscc: uscc(7),
+        level: "PUBLIC_CONDEMNATION",
+        reason: "板材甲醛释放量抽检不合格且拒不整改",
+        decidedOn: "2025-11-20",
+        clause: "第五条",
+      },
+    },
+    { apiKey: southKey },
+  );
+  for (const [i, list, reason, enteredOn] of [
+    [7, "BLACK", "产品质量严重失信，拒不整改", "2025-11-20"],
+    [4, "RED", "连续三年合同履约率 100%", "2024-12-30"],
+  ] as const)
+    await mustGraphql(
+      url,
+      /* GraphQL */ `mutation ($i: AddToListInput!) { addToList(input: $i) { id } }`,
+      { i: { uscc: uscc(i), list, reason, enteredOn } },
+      { apiKey: southKey },
+    );
+
   progress("sharing: the associations grant banks, the bureau and regulators");
   const id = (type: string) => Object.values(credentials).find((c) => c.type === type)?.organisationId;
   const GRANT = /* GraphQL */ `mutation ($input: GrantAssociationAccessInput!) { grantAssociationAccess(input: $input) { id } }`;

@@ -26,7 +26,7 @@ describe("committed schema files", () => {
     expect(matrix).toContain("| CreditRecord | summary | associations | CONSENT | class CONSENT |");
     expect(matrix).toContain("| CreditRecord | version | associations | INTERNAL | class INTERNAL |");
     expect(matrix).toContain("| Membership | level | associations | MEMBER | class MEMBER |");
-    expect(matrix).toContain("| Mutation | recordCreditEvent | associations | — | STAFF of an ASSOCIATION |");
+    expect(matrix).toContain("| Mutation | recordCreditEvent | associations | — | ASSOCIATION staff |");
     expect(matrix).not.toMatch(/\| _entities \|/);
   });
 

@@ -146,6 +146,15 @@ export function classified(cls: Sensitivity) {
   return { extensions: { sensitivity: cls } };
 }
 
+/**
+ * Field options for a field whose class depends on the row — a sanction is
+ * PUBLIC from public condemnation up and the member's business below. The
+ * access matrix shows `rule` (say which rows get which class).
+ */
+export function classifiedByRow<Row>(classOf: (row: Row) => Sensitivity, rule: string) {
+  return { extensions: { sensitivityOf: classOf, sensitivityRule: rule } };
+}
+
 /** Type option that tells the permission layer whose row it is and which enterprise it is about. */
 export function subjectOf<Row>(subject: (row: Row) => Subject) {
   return { extensions: { subject } };

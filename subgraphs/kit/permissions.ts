@@ -61,7 +61,7 @@ export const rules = {
   ),
   staffOf: once((type: OrganisationType) =>
     named(
-      `STAFF of an ${type}`,
+      `${type} staff`,
       rule(`staffOf:${type}`, { cache: "no_cache" })((_p, _a, ctx: PermissionContext) => {
         const caller = ctx.caller;
         if (caller.kind !== "organisation")
@@ -101,6 +101,24 @@ function classRule(typeName: string, cls: Sensitivity, subjectOf: (row: unknown)
   });
 }
 
+function rowClassRule(
+  typeName: string,
+  fieldName: string,
+  classOf: (row: unknown) => Sensitivity,
+  subjectOf: (row: unknown) => Subject,
+): IRule {
+  return rule(`${typeName}.${fieldName}:byRow`, { cache: "no_cache" })(
+    async (parent, _a, ctx: PermissionContext, info) => {
+      const cls = classOf(parent);
+      if (cls === "PUBLIC") return true;
+      const subject = subjectOf(parent);
+      const decision = await decide(cls, subject, ctx.access);
+      ctx.access.note({ subject, field: `${typeName}.${info.fieldName}`, allowed: decision.allowed });
+      return decision.allowed ? true : forbidden(decision.reason);
+    },
+  );
+}
+
 /** The rule of every field, from the declarations and the table; throws on any field left undecided. */
 export function permissionMatrix(schema: GraphQLSchema, table: PermissionTable): MatrixRow[] {
   const rows: MatrixRow[] = [];
@@ -117,9 +135,20 @@ export function permissionMatrix(schema: GraphQLSchema, table: PermissionTable):
     for (const field of Object.values(type.getFields())) {
       const at = { type: type.name, field: field.name };
       const sensitivity = field.extensions?.sensitivity as Sensitivity | undefined;
+      const sensitivityOf = field.extensions?.sensitivityOf as ((row: unknown) => Sensitivity) | undefined;
       const explicit = table[type.name]?.[field.name] ?? table[type.name]?.["*"];
-      if (sensitivity && explicit) problems.push(`${type.name}.${field.name} has both a class and a table rule`);
-      else if (sensitivity) {
+      if ((sensitivity || sensitivityOf) && explicit)
+        problems.push(`${type.name}.${field.name} has both a class and a table rule`);
+      else if (sensitivityOf) {
+        if (!subject) problems.push(`${type.name} has fields classified by row but no subjectOf(...)`);
+        else
+          rows.push({
+            ...at,
+            sensitivity: null,
+            ruleName: `class by row: ${String(field.extensions?.sensitivityRule)}`,
+            rule: rowClassRule(type.name, field.name, sensitivityOf, subject),
+          });
+      } else if (sensitivity) {
         if (!SENSITIVITY_CLASSES.includes(sensitivity))
           problems.push(`${type.name}.${field.name}: unknown class ${sensitivity}`);
         else if (sensitivity !== "PUBLIC" && !subject)

@@ -93,3 +93,69 @@ export function giveConsent(
     enterpriseKey,
   );
 }
+
+let nextEvaluatorCode = 100;
+
+/** A new association that can evaluate: an evaluator code from the operator and a published two-indicator methodology. */
+export async function evaluatingAssociation(t: TestHub) {
+  const association = await t.organisation("ASSOCIATION");
+  const code = String(nextEvaluatorCode++);
+  await ok(
+    t,
+    `mutation ($a: ID!, $c: String!) { assignEvaluatorCode(associationId: $a, code: $c) }`,
+    { a: association.id, c: code },
+    t.operatorKey,
+  );
+  const { publishEvaluationMethodology } = await ok<{ publishEvaluationMethodology: { id: string } }>(
+    t,
+    `mutation ($i: PublishEvaluationMethodologyInput!) { publishEvaluationMethodology(input: $i) { id } }`,
+    {
+      i: {
+        title: "会员企业信用评价办法",
+        indicators: [
+          { code: "FIN", name: "财务状况", weight: 0.6 },
+          { code: "CMP", name: "履约与合规", weight: 0.4 },
+        ],
+      },
+    },
+    association.key,
+  );
+  return { association, code, methodologyId: publishEvaluationMethodology.id };
+}
+
+/** The association admits the enterprise (registering it first if the directory does not know it). */
+export async function admit(t: TestHub, associationKey: string, uscc: string, joinedOn = "2015-01-01") {
+  await ok(
+    t,
+    `mutation ($i: RegisterEnterpriseInput!) { registerEnterprise(input: $i) { uscc } }`,
+    { i: { uscc, name: `测试企业 ${uscc}` } },
+    associationKey,
+  );
+  await ok(
+    t,
+    `mutation ($i: AdmitMemberInput!) { admitMember(input: $i) { id } }`,
+    { i: { uscc, joinedOn } },
+    associationKey,
+  );
+}
+
+export const EVALUATE = /* GraphQL */ `
+  mutation ($i: EvaluateMemberInput!) {
+    evaluateMember(input: $i) { id grade gradeCode tier certificateNumber issuedOn validUntil status total }
+  }
+`;
+
+/** Scores FIN and CMP for the methodology of evaluatingAssociation (weights 0.6 and 0.4). */
+export function evaluation(uscc: string, methodologyId: string, fin: number, cmp: number, issuedOn = "2026-01-10") {
+  return {
+    i: {
+      uscc,
+      methodologyId,
+      issuedOn,
+      scores: [
+        { indicator: "FIN", score: fin },
+        { indicator: "CMP", score: cmp },
+      ],
+    },
+  };
+}

@@ -7,6 +7,9 @@ import "./trading-partner.ts";
 import "./sharing-grant.ts";
 import "./objection.ts";
 import "./record-change.ts";
+import "./evaluation.ts";
+import "./sanction.ts";
+import "./list-entry.ts";
 import "./standing.ts";
 import "./audit.ts";
 

@@ -1,13 +1,16 @@
-import type { CreditRecord, Membership } from "../../../prisma/associations/generated/client.ts";
-import { classified, subjectOf } from "../../kit/access.ts";
+import type { CreditRecord, ListEntry, Membership, Sanction } from "../../../prisma/associations/generated/client.ts";
+import { classified, decide, subjectOf } from "../../kit/access.ts";
 import { groupBy, requestLoader } from "../../kit/loaders.ts";
 import { addStandingConcerns, type StandingAssessment, standingEntity } from "../../kit/standing.ts";
 import { isoDate } from "../../kit/validation.ts";
-import type { AssociationsContext } from "../builder.ts";
-import { builder } from "../builder.ts";
+import { type AssociationsContext, builder } from "../builder.ts";
+import { type Grade, isSerious, tierOf } from "../grades.ts";
 import { shareableNow } from "./credit-record.ts";
 import { OrganisationRef } from "./enterprise.ts";
+import { EvaluationRef, validEvaluationOf } from "./evaluation.ts";
+import { ListEntryRef, listClass, listEntriesOf } from "./list-entry.ts";
 import { MembershipRef } from "./membership.ts";
+import { SanctionRef, sanctionClass, sanctionsOf } from "./sanction.ts";
 
 /** The associations' part of a bank's standing check: one summary per association that knows the enterprise. */
 export const { Standing: StandingRef, permissions: standingPermissions } = standingEntity(builder);
@@ -18,29 +21,37 @@ interface AssociationFile {
   membership: Membership | null;
   /** Active records still shared (past retention a negative record no longer counts). */
   records: CreditRecord[];
+  /** Active sanctions and list entries, of every level and list: who sees which is decided where they are shown. */
+  sanctions: Sanction[];
+  lists: ListEntry[];
 }
 
 /** Every association's file on each enterprise, for all standings of a request in two queries. */
-async function filesFor(usccs: readonly string[], { db, now }: AssociationsContext): Promise<AssociationFile[][]> {
-  const [memberships, records] = await Promise.all([
+async function filesFor(usccs: readonly string[], context: AssociationsContext): Promise<AssociationFile[][]> {
+  const { db, now } = context;
+  const [memberships, records, sanctions, lists] = await Promise.all([
     db.membership.findMany({ where: { uscc: { in: [...usccs] } } }),
     db.creditRecord.findMany({
       where: { uscc: { in: [...usccs] }, status: "ACTIVE", AND: [shareableNow(now())] },
       orderBy: [{ occurredOn: "desc" }, { createdAt: "desc" }],
     }),
+    Promise.all(usccs.map((u) => sanctionsOf(context, u))),
+    Promise.all(usccs.map((u) => listEntriesOf(context, u))),
   ]);
   const files = new Map<string, AssociationFile>();
   const fileOf = (ownerId: string, uscc: string) => {
     const key = `${ownerId}/${uscc}`;
     let file = files.get(key);
     if (!file) {
-      file = { ownerId, uscc, membership: null, records: [] };
+      file = { ownerId, uscc, membership: null, records: [], sanctions: [], lists: [] };
       files.set(key, file);
     }
     return file;
   };
   for (const m of memberships) fileOf(m.ownerId, m.uscc).membership = m;
   for (const r of records) fileOf(r.ownerId, r.uscc).records.push(r);
+  for (const x of sanctions.flat()) if (x.status === "ACTIVE") fileOf(x.ownerId, x.uscc).sanctions.push(x);
+  for (const e of lists.flat()) if (e.status === "ACTIVE") fileOf(e.ownerId, e.uscc).lists.push(e);
   return groupBy(usccs, [...files.values()], (f) => f.uscc);
 }
 
@@ -48,6 +59,17 @@ const loadFiles = (context: AssociationsContext, uscc: string) =>
   requestLoader(context.loaders, "standing:files", (usccs: readonly string[]) => filesFor(usccs, context)).load(uscc);
 
 const negatives = (f: AssociationFile) => f.records.filter((r) => r.polarity === "NEGATIVE");
+
+/** The rows of `rows` the caller may see at all (a warning, or a watch-list entry, is not even shown to exist otherwise). */
+async function visible<Row extends { ownerId: string; uscc: string }>(
+  rows: Row[],
+  classOf: (row: Row) => "PUBLIC" | "MEMBER" | "SHARED" | "CONSENT" | "INTERNAL",
+  context: AssociationsContext,
+): Promise<Row[]> {
+  const shown: Row[] = [];
+  for (const row of rows) if ((await decide(classOf(row), row, context.access)).allowed) shown.push(row);
+  return shown;
+}
 
 const AssociationStandingRef = builder.objectRef<AssociationFile>("AssociationStanding").implement({
   description: "What one association knows of the enterprise: its membership (public) and its credit file in numbers.",
@@ -77,8 +99,29 @@ const AssociationStandingRef = builder.objectRef<AssociationFile>("AssociationSt
       ...classified("SHARED"),
       resolve: (f) => negatives(f)[0]?.occurredOn ?? null,
     }),
+    sanctions: t.field({
+      type: [SanctionRef],
+      description: "The association's sanctions in force that you may see: public ones from public condemnation up.",
+      ...classified("PUBLIC"),
+      resolve: (f, _a, context) => visible(f.sanctions, sanctionClass, context),
+    }),
+    lists: t.field({
+      type: [ListEntryRef],
+      description: "The enterprise's places on the association's lists that you may see.",
+      ...classified("PUBLIC"),
+      resolve: (f, _a, context) => visible(f.lists, listClass, context),
+    }),
   }),
 });
+
+builder.objectField(StandingRef, "evaluation", (t) =>
+  t.field({
+    type: EvaluationRef,
+    nullable: true,
+    description: "The enterprise's valid credit evaluation, if any (at most one, across all associations).",
+    resolve: ({ uscc }, _a, context) => validEvaluationOf(context, uscc),
+  }),
+);
 
 builder.objectField(StandingRef, "associations", (t) =>
   t.field({
@@ -93,20 +136,54 @@ addStandingConcerns(builder, StandingRef, {
   description: "What associations' memberships and credit files say against the enterprise.",
   assess: async (usccs, context) => {
     const byUscc = await Promise.all(usccs.map((u) => loadFiles(context, u)));
-    return byUscc.map((files): StandingAssessment => {
-      const publicConcerns = files
-        .filter((f) => f.membership?.status === "SUSPENDED")
-        .map((f) => `Membership of association ${f.ownerId} is suspended.`);
+    const evaluations = await Promise.all(usccs.map((u) => validEvaluationOf(context, u)));
+    return byUscc.map((files, i): StandingAssessment => {
+      const evaluation = evaluations[i];
+      const publicConcerns = [
+        ...files
+          .filter((f) => f.membership?.status === "SUSPENDED")
+          .map((f) => `Membership of association ${f.ownerId} is suspended.`),
+        ...files.flatMap((f) =>
+          f.sanctions
+            .filter((x) => isSerious(x.level))
+            .map((x) => `Sanctioned by association ${f.ownerId}: ${x.level} on ${isoDate(x.decidedOn)} (${x.reason}).`),
+        ),
+        ...files.flatMap((f) =>
+          f.lists
+            .filter((e) => e.list === "BLACK")
+            .map((e) => `On the black list of association ${f.ownerId} since ${isoDate(e.enteredOn)} (${e.reason}).`),
+        ),
+        ...(evaluation && tierOf(evaluation.grade as Grade) === "C"
+          ? [
+              `Evaluated ${evaluation.grade} by association ${evaluation.ownerId} (certificate ${evaluation.certificateNumber}).`,
+            ]
+          : []),
+      ];
       const owners = files
-        .filter((f) => f.records.length > 0)
+        .filter(
+          (f) =>
+            f.records.length > 0 ||
+            f.sanctions.some((x) => !isSerious(x.level)) ||
+            f.lists.some((e) => e.list === "WATCH"),
+        )
         .map((f) => {
           const bad = negatives(f);
           const disputed = bad.filter((r) => r.disputed).length;
-          const concerns = bad.length
-            ? [
-                `${bad.length} negative credit record(s) in force with association ${f.ownerId} (latest ${isoDate(bad[0]?.occurredOn ?? null)}: ${[...new Set(bad.map((r) => r.category))].join(", ")})${disputed ? `, ${disputed} under the enterprise's objection` : ""}.`,
-              ]
-            : [];
+          const concerns = [
+            ...(bad.length
+              ? [
+                  `${bad.length} negative credit record(s) in force with association ${f.ownerId} (latest ${isoDate(bad[0]?.occurredOn ?? null)}: ${[...new Set(bad.map((r) => r.category))].join(", ")})${disputed ? `, ${disputed} under the enterprise's objection` : ""}.`,
+                ]
+              : []),
+            ...f.sanctions
+              .filter((x) => x.level === "NOTICE_OF_CRITICISM")
+              .map(
+                (x) => `Criticised in an industry-wide notice by association ${f.ownerId} on ${isoDate(x.decidedOn)}.`,
+              ),
+            ...f.lists
+              .filter((e) => e.list === "WATCH")
+              .map((e) => `On the watch list of association ${f.ownerId} since ${isoDate(e.enteredOn)}.`),
+          ];
           return { ownerId: f.ownerId, concerns };
         });
       return { publicConcerns, owners };

@@ -1,0 +1,256 @@
+import type { ListEntry } from "../../../prisma/associations/generated/client.ts";
+import { classified, classifiedByRow, decide, type Sensitivity, subjectOf } from "../../kit/access.ts";
+import { changeEntry } from "../../kit/audit.ts";
+import { requireOrganisation } from "../../kit/context.ts";
+import { badInput, forbidden, notFound } from "../../kit/errors.ts";
+import { groupBy, requestLoader } from "../../kit/loaders.ts";
+import { assertNotFuture, isoDate, isUuid, requireText } from "../../kit/validation.ts";
+import { type AssociationsContext, builder } from "../builder.ts";
+import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
+
+/**
+ * Red (honours), black (serious dishonesty) and watch lists. Each entry says
+ * why; the enterprise may object (the owner answers within 20 days, as for
+ * records); a black- or watch-listed enterprise may leave the list by credit
+ * repair once its period has passed.
+ */
+
+const LIST_KINDS = ["RED", "BLACK", "WATCH"] as const;
+type ListKind = (typeof LIST_KINDS)[number];
+
+/** How long an enterprise stays on a list before it may leave by credit repair. */
+export const REPAIR_AFTER_YEARS: Record<ListKind, number | null> = { RED: null, BLACK: 3, WATCH: 1 };
+const OBJECTION_DAYS = 20;
+
+/** Red and black lists are published; the watch list is for those the association shares with. */
+export function listClass(e: Pick<ListEntry, "list">): Sensitivity {
+  return e.list === "WATCH" ? "SHARED" : "PUBLIC";
+}
+const byList = classifiedByRow<ListEntry>(listClass, "PUBLIC on the RED and BLACK lists, SHARED on the WATCH list");
+
+const ListKindEnum = builder.enumType("ListKind", {
+  values: LIST_KINDS,
+  description: "RED: honoured for keeping faith. BLACK: serious dishonesty. WATCH: under closer attention.",
+});
+const ListEntryStatusEnum = builder.enumType("ListEntryStatus", { values: ["ACTIVE", "EXITED"] as const });
+
+export const ListEntryRef = builder.objectRef<ListEntry>("ListEntry").implement({
+  description: "An enterprise on an association's red, black or watch list.",
+  ...subjectOf<ListEntry>((e) => ({ ownerId: e.ownerId, uscc: e.uscc })),
+  fields: (t) => ({
+    id: t.exposeID("id", { nullable: false, ...byList }),
+    association: t.field({ type: OrganisationRef, ...byList, resolve: (e) => ({ id: e.ownerId }) }),
+    enterprise: t.field({ type: EnterpriseRef, ...classified("PUBLIC"), resolve: (e) => ({ uscc: e.uscc }) }),
+    list: t.field({ type: ListKindEnum, ...byList, resolve: (e) => e.list }),
+    reason: t.exposeString("reason", byList),
+    enteredOn: t.field({ type: "Date", ...byList, resolve: (e) => e.enteredOn }),
+    exitEligibleOn: t.field({
+      type: "Date",
+      nullable: true,
+      description: "From this day the enterprise may leave the list by credit repair.",
+      ...byList,
+      resolve: (e) => e.exitEligibleOn,
+    }),
+    status: t.field({ type: ListEntryStatusEnum, ...byList, resolve: (e) => e.status }),
+    exitedOn: t.field({ type: "Date", nullable: true, ...byList, resolve: (e) => e.exitedOn }),
+    exitReason: t.exposeString("exitReason", { nullable: true, ...byList }),
+    disputed: t.boolean({
+      description: "True while the enterprise's objection is unanswered.",
+      ...byList,
+      resolve: (e) => e.objectedAt !== null && e.objectionAnsweredAt === null,
+    }),
+    objection: t.exposeString("objection", { nullable: true, ...classified("MEMBER") }),
+    objectionDueAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      ...classified("MEMBER"),
+      resolve: (e) => e.objectionDueAt,
+    }),
+    objectionAnswer: t.exposeString("objectionAnswer", { nullable: true, ...classified("MEMBER") }),
+  }),
+});
+
+export function listEntriesOf({ db, loaders }: AssociationsContext, uscc: string): Promise<ListEntry[]> {
+  return requestLoader(loaders, "listEntries", async (usccs: readonly string[]) =>
+    groupBy(
+      usccs,
+      await db.listEntry.findMany({
+        where: { uscc: { in: [...usccs] } },
+        orderBy: [{ enteredOn: "desc" }, { createdAt: "desc" }],
+      }),
+      (e) => e.uscc,
+    ),
+  ).load(uscc);
+}
+
+builder.objectField(EnterpriseRef, "listEntries", (t) =>
+  t.field({
+    type: [ListEntryRef],
+    description:
+      "The enterprise's places on associations' red, black and watch lists, newest first: red and black for anyone, watch only for whom it concerns.",
+    ...classified("PUBLIC"),
+    args: { activeOnly: t.arg.boolean({ defaultValue: true }) },
+    resolve: async ({ uscc }, { activeOnly }, context) => {
+      const all = (await listEntriesOf(context, uscc)).filter((e) => !activeOnly || e.status === "ACTIVE");
+      const visible: ListEntry[] = [];
+      for (const e of all)
+        if ((await decide(listClass(e), { ownerId: e.ownerId, uscc: e.uscc }, context.access)).allowed) visible.push(e);
+      return visible;
+    },
+  }),
+);
+
+const AddToListInput = builder.inputType("AddToListInput", {
+  fields: (t) => ({
+    uscc: t.field({ type: "USCC", required: true }),
+    list: t.field({ type: ListKindEnum, required: true }),
+    reason: t.string({ required: true }),
+    enteredOn: t.field({ type: "Date", required: true }),
+  }),
+});
+
+const addYears = (date: Date, years: number) => {
+  const d = new Date(date);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d;
+};
+
+async function findEntry(
+  db: { listEntry: Pick<AssociationsContext["db"]["listEntry"], "findUnique"> },
+  id: string,
+): Promise<ListEntry> {
+  const found = isUuid(id) ? await db.listEntry.findUnique({ where: { id } }) : null;
+  if (!found) throw notFound(`No list entry ${id}.`);
+  return found;
+}
+
+builder.mutationFields((t) => ({
+  addToList: t.field({
+    type: ListEntryRef,
+    description: "The calling association puts an enterprise on its red, black or watch list, saying why.",
+    args: { input: t.arg({ type: AddToListInput, required: true }) },
+    resolve: async (_root, { input }, { caller, db, now, audit }) => {
+      const association = requireOrganisation(caller);
+      const reason = requireText(input.reason, "reason");
+      assertNotFuture(input.enteredOn, now(), "enteredOn");
+      return db.$transaction(async (tx) => {
+        const already = await tx.listEntry.findFirst({
+          where: { ownerId: association.organisationId, uscc: input.uscc, list: input.list, status: "ACTIVE" },
+        });
+        if (already)
+          throw badInput(`${input.uscc} is already on your ${input.list} list since ${isoDate(already.enteredOn)}.`);
+        const years = REPAIR_AFTER_YEARS[input.list];
+        const entry = await tx.listEntry.create({
+          data: {
+            ownerId: association.organisationId,
+            uscc: input.uscc,
+            list: input.list,
+            reason,
+            enteredOn: input.enteredOn,
+            exitEligibleOn: years === null ? null : addYears(input.enteredOn, years),
+          },
+        });
+        await audit.write(tx, [changeEntry(entry, "ListEntry", { listed: entry.id, list: entry.list })], now());
+        return entry;
+      });
+    },
+  }),
+  removeFromList: t.field({
+    type: ListEntryRef,
+    description:
+      "The association takes an enterprise off a list. From the black and watch lists only once the repair period has passed, unless the entry was wrong (`listedInError`).",
+    args: {
+      id: t.arg.id({ required: true }),
+      reason: t.arg.string({ required: true }),
+      listedInError: t.arg.boolean({ defaultValue: false }),
+    },
+    resolve: async (_root, args, { caller, db, now, audit }) => {
+      const association = requireOrganisation(caller);
+      const reason = requireText(args.reason, "reason");
+      return db.$transaction(async (tx) => {
+        const entry = await findEntry(tx, String(args.id));
+        if (entry.ownerId !== association.organisationId)
+          throw forbidden("Only the association that listed the enterprise can take it off the list.");
+        if (entry.status !== "ACTIVE") throw badInput(`The enterprise left this list on ${isoDate(entry.exitedOn)}.`);
+        if (!args.listedInError && entry.exitEligibleOn && now() < entry.exitEligibleOn)
+          throw badInput(
+            `Credit repair can take the enterprise off the ${entry.list} list from ${isoDate(entry.exitEligibleOn)}; before that only an entry made in error can be removed.`,
+          );
+        const exited = await tx.listEntry.update({
+          where: { id: entry.id },
+          data: {
+            status: "EXITED",
+            exitedOn: now(),
+            exitReason: args.listedInError ? `Listed in error: ${reason}` : reason,
+          },
+        });
+        await audit.write(tx, [changeEntry(exited, "ListEntry", { exited: exited.id, reason })], now());
+        return exited;
+      });
+    },
+  }),
+  objectToListEntry: t.field({
+    type: ListEntryRef,
+    description: `The enterprise objects to being on a list; the association answers within ${OBJECTION_DAYS} days.`,
+    args: { id: t.arg.id({ required: true }), objection: t.arg.string({ required: true }) },
+    resolve: async (_root, args, { caller, db, now, audit }) => {
+      const enterprise = requireOrganisation(caller);
+      const objection = requireText(args.objection, "objection");
+      return db.$transaction(async (tx) => {
+        const entry = await findEntry(tx, String(args.id));
+        if (enterprise.organisationType !== "ENTERPRISE" || enterprise.uscc !== entry.uscc)
+          throw forbidden("Only the enterprise on the list can object to it.");
+        if (entry.status !== "ACTIVE") throw badInput("The enterprise is no longer on this list.");
+        if (entry.objectedAt && !entry.objectionAnsweredAt)
+          throw badInput("Your objection to this entry awaits its answer.");
+        const at = now();
+        const objected = await tx.listEntry.update({
+          where: { id: entry.id },
+          data: {
+            objection,
+            objectedAt: at,
+            objectionDueAt: new Date(at.getTime() + OBJECTION_DAYS * 86_400_000),
+            objectionAnswer: null,
+            objectionAnsweredAt: null,
+          },
+        });
+        await audit.write(tx, [changeEntry(objected, "ListEntry", { objected: entry.id }, "OBJECTION")], at);
+        return objected;
+      });
+    },
+  }),
+  answerListObjection: t.field({
+    type: ListEntryRef,
+    description: "The association answers the enterprise's objection: the entry stands (`removed: false`) or goes.",
+    args: {
+      id: t.arg.id({ required: true }),
+      answer: t.arg.string({ required: true }),
+      removed: t.arg.boolean({ required: true }),
+    },
+    resolve: async (_root, args, { caller, db, now, audit }) => {
+      const association = requireOrganisation(caller);
+      const answer = requireText(args.answer, "answer");
+      return db.$transaction(async (tx) => {
+        const entry = await findEntry(tx, String(args.id));
+        if (entry.ownerId !== association.organisationId)
+          throw forbidden("Only the association that listed the enterprise answers objections to it.");
+        if (!entry.objectedAt || entry.objectionAnsweredAt) throw badInput("There is no open objection to this entry.");
+        const at = now();
+        const answered = await tx.listEntry.update({
+          where: { id: entry.id },
+          data: {
+            objectionAnswer: answer,
+            objectionAnsweredAt: at,
+            ...(args.removed ? { status: "EXITED", exitedOn: at, exitReason: `Removed on objection: ${answer}` } : {}),
+          },
+        });
+        await audit.write(
+          tx,
+          [changeEntry(answered, "ListEntry", { answered: entry.id, removed: args.removed }, "ANSWER")],
+          at,
+        );
+        return answered;
+      });
+    },
+  }),
+}));

@@ -1,0 +1,344 @@
+import type { Convention, Sanction } from "../../../prisma/associations/generated/client.ts";
+import { classified, classifiedByRow, decide, type Sensitivity, subjectOf } from "../../kit/access.ts";
+import { changeEntry } from "../../kit/audit.ts";
+import { type OrganisationCaller, requireOrganisation } from "../../kit/context.ts";
+import { badInput, forbidden, notFound } from "../../kit/errors.ts";
+import { groupBy, requestLoader } from "../../kit/loaders.ts";
+import { assertNotFuture, isoDate, isUuid, requireText } from "../../kit/validation.ts";
+import { type AssociationsContext, builder } from "../builder.ts";
+import { recordChanges } from "../feed.ts";
+import { isSerious, SANCTION_LEVELS, type SanctionLevel } from "../grades.ts";
+import { CreditRecordRef, retraction, reviseRecordIn } from "./credit-record.ts";
+import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
+
+/**
+ * Self-discipline: each association's versioned convention, and the sanctions
+ * it imposes under it, in rising order. From public condemnation up a
+ * sanction is public, voids the enterprise's valid evaluation, and is shared
+ * onward as a negative credit record — so bureaus and regulators holding a
+ * grant get it in their feed and in standing checks with no re-entry (joint
+ * punishment); its withdrawal or repair retracts that record the same way.
+ */
+
+type Tx = Parameters<Parameters<AssociationsContext["db"]["$transaction"]>[0]>[0];
+
+const LEVEL_NAMES: Record<SanctionLevel, string> = {
+  WARNING: "警告",
+  NOTICE_OF_CRITICISM: "行业内通报批评",
+  PUBLIC_CONDEMNATION: "公开谴责",
+  MEMBERSHIP_REVOKED: "取消会员资格",
+  REPORTED_TO_AUTHORITIES: "向有关部门通报",
+};
+
+/** Who sees a sanction: anyone from public condemnation up; an industry-wide notice, those the association shares with; a warning, the member alone. */
+export function sanctionClass(s: Pick<Sanction, "level">): Sensitivity {
+  if (isSerious(s.level)) return "PUBLIC";
+  return s.level === "NOTICE_OF_CRITICISM" ? "SHARED" : "MEMBER";
+}
+const byLevel = classifiedByRow<Sanction>(
+  sanctionClass,
+  "PUBLIC from PUBLIC_CONDEMNATION up, SHARED for NOTICE_OF_CRITICISM, MEMBER for WARNING",
+);
+
+const SanctionLevelEnum = builder.enumType("SanctionLevel", {
+  values: SANCTION_LEVELS,
+  description:
+    "In rising order: warning, industry-wide notice of criticism, public condemnation, membership revoked, reported to authorities.",
+});
+const SanctionStatusEnum = builder.enumType("SanctionStatus", { values: ["ACTIVE", "WITHDRAWN", "REPAIRED"] as const });
+
+export const ConventionRef = builder.objectRef<Convention>("Convention").implement({
+  description: "An association's self-discipline convention (自律公约), versioned. Published: open to anyone.",
+  fields: (t) => ({
+    id: t.exposeID("id", { nullable: false }),
+    association: t.field({ type: OrganisationRef, nullable: false, resolve: (c) => ({ id: c.ownerId }) }),
+    version: t.exposeInt("version", { nullable: false }),
+    title: t.exposeString("title", { nullable: false }),
+    text: t.exposeString("text", { nullable: false }),
+    adoptedOn: t.field({ type: "Date", nullable: false, resolve: (c) => c.adoptedOn }),
+    publishedAt: t.field({ type: "DateTime", nullable: false, resolve: (c) => c.publishedAt }),
+  }),
+});
+
+export const SanctionRef = builder.objectRef<Sanction>("Sanction").implement({
+  description:
+    "A sanction an association imposed on a member under its convention. Public from public condemnation up; an industry-wide notice is SHARED; a warning is between the association and its member.",
+  ...subjectOf<Sanction>((s) => ({ ownerId: s.ownerId, uscc: s.uscc })),
+  fields: (t) => ({
+    id: t.exposeID("id", { nullable: false, ...byLevel }),
+    association: t.field({ type: OrganisationRef, ...byLevel, resolve: (s) => ({ id: s.ownerId }) }),
+    enterprise: t.field({ type: EnterpriseRef, ...classified("PUBLIC"), resolve: (s) => ({ uscc: s.uscc }) }),
+    level: t.field({ type: SanctionLevelEnum, ...byLevel, resolve: (s) => s.level }),
+    levelName: t.string({
+      description: "The level's name, in Chinese.",
+      ...byLevel,
+      resolve: (s) => LEVEL_NAMES[s.level],
+    }),
+    convention: t.field({
+      type: ConventionRef,
+      ...byLevel,
+      resolve: (s, _a, { db, loaders }) =>
+        requestLoader(loaders, "conventionById", async (ids: readonly string[]) => {
+          const rows = await db.convention.findMany({ where: { id: { in: [...ids] } } });
+          return ids.map((id) => rows.find((c) => c.id === id) as Convention);
+        }).load(s.conventionId),
+    }),
+    clause: t.exposeString("clause", { nullable: true, description: "The convention clause breached.", ...byLevel }),
+    reason: t.exposeString("reason", byLevel),
+    decidedOn: t.field({ type: "Date", ...byLevel, resolve: (s) => s.decidedOn }),
+    status: t.field({ type: SanctionStatusEnum, ...byLevel, resolve: (s) => s.status }),
+    endedOn: t.field({ type: "Date", nullable: true, ...byLevel, resolve: (s) => s.endedOn }),
+    endReason: t.exposeString("endReason", { nullable: true, ...byLevel }),
+    sharedRecord: t.field({
+      type: CreditRecordRef,
+      nullable: true,
+      description: "The negative credit record through which the sanction is shared onward (joint punishment).",
+      ...byLevel,
+      resolve: (s, _a, { db }) => (s.recordId ? db.creditRecord.findUnique({ where: { id: s.recordId } }) : null),
+    }),
+  }),
+});
+
+/** Every sanction of each enterprise, newest first; one query for the request. */
+export function sanctionsOf({ db, loaders }: AssociationsContext, uscc: string): Promise<Sanction[]> {
+  return requestLoader(loaders, "sanctions", async (usccs: readonly string[]) =>
+    groupBy(
+      usccs,
+      await db.sanction.findMany({
+        where: { uscc: { in: [...usccs] } },
+        orderBy: [{ decidedOn: "desc" }, { createdAt: "desc" }],
+      }),
+      (s) => s.uscc,
+    ),
+  ).load(uscc);
+}
+
+builder.objectField(EnterpriseRef, "sanctions", (t) =>
+  t.field({
+    type: [SanctionRef],
+    description:
+      "Sanctions associations imposed on the enterprise, newest first: those from public condemnation up for anyone, the others only for whom they concern (a warning's existence is not shown to others).",
+    ...classified("PUBLIC"),
+    args: { activeOnly: t.arg.boolean({ defaultValue: true }) },
+    resolve: async ({ uscc }, { activeOnly }, context) => {
+      const all = (await sanctionsOf(context, uscc)).filter((s) => !activeOnly || s.status === "ACTIVE");
+      const visible: Sanction[] = [];
+      for (const s of all)
+        if ((await decide(sanctionClass(s), { ownerId: s.ownerId, uscc: s.uscc }, context.access)).allowed)
+          visible.push(s);
+      return visible;
+    },
+  }),
+);
+
+builder.queryField("conventions", (t) =>
+  t.field({
+    type: [ConventionRef],
+    description: "An association's self-discipline conventions, newest version first. Open to anyone.",
+    args: { associationId: t.arg.id({ required: true }) },
+    resolve: (_root, { associationId }, { db }) => {
+      const id = String(associationId);
+      if (!isUuid(id)) throw badInput(`${id} is not an organisation id.`);
+      return db.convention.findMany({ where: { ownerId: id }, orderBy: { version: "desc" } });
+    },
+  }),
+);
+
+const PublishConventionInput = builder.inputType("PublishConventionInput", {
+  fields: (t) => ({
+    title: t.string({ required: true }),
+    text: t.string({ required: true }),
+    adoptedOn: t.field({ type: "Date", required: true, description: "The day the members' assembly adopted it." }),
+  }),
+});
+const ImposeSanctionInput = builder.inputType("ImposeSanctionInput", {
+  fields: (t) => ({
+    uscc: t.field({ type: "USCC", required: true }),
+    level: t.field({ type: SanctionLevelEnum, required: true }),
+    reason: t.string({ required: true }),
+    decidedOn: t.field({ type: "Date", required: true }),
+    clause: t.string({ description: "The clause of the convention breached." }),
+    conventionId: t.id({ description: "The convention version applied; your latest when left out." }),
+  }),
+});
+const EndSanctionInput = builder.inputType("EndSanctionInput", {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    outcome: t.field({
+      type: builder.enumType("SanctionEnd", {
+        values: ["WITHDRAWN", "REPAIRED"] as const,
+        description: "WITHDRAWN: it should not have been imposed. REPAIRED: the member has repaired its credit.",
+      }),
+      required: true,
+    }),
+    reason: t.string({ required: true }),
+    endedOn: t.field({ type: "Date", required: true }),
+  }),
+});
+
+/** Joint punishment: the sanction becomes a shared negative record, in the feed, and voids the valid evaluation. */
+async function shareOnward(tx: Tx, sanction: Sanction, convention: Convention, now: Date) {
+  const record = await tx.creditRecord.create({
+    data: {
+      ownerId: sanction.ownerId,
+      uscc: sanction.uscc,
+      polarity: "NEGATIVE",
+      category: "SELF_DISCIPLINE",
+      summary: `${LEVEL_NAMES[sanction.level]}：${sanction.reason}`,
+      source: `自律惩戒决定（${convention.title} 第 ${convention.version} 版${sanction.clause ? `，${sanction.clause}` : ""}）`,
+      occurredOn: sanction.decidedOn,
+      evidenceRef: `sanction:${sanction.id}`,
+    },
+  });
+  await recordChanges(tx, [record], "NEW", now);
+  const voided = await tx.evaluation.findMany({ where: { uscc: sanction.uscc, status: "VALID" } });
+  if (voided.length)
+    await tx.evaluation.updateMany({
+      where: { id: { in: voided.map((e) => e.id) } },
+      data: {
+        status: "VOIDED",
+        voidedAt: now,
+        voidReason: `Voided by a sanction (${sanction.level}) decided on ${isoDate(sanction.decidedOn)}.`,
+        voidingSanctionId: sanction.id,
+      },
+    });
+  return {
+    record,
+    entries: [
+      changeEntry(record, "CreditRecord", { recorded: record.id, sanction: sanction.id }),
+      ...voided.map((e) => changeEntry(e, "Evaluation", { voided: e.id, sanction: sanction.id })),
+    ],
+  };
+}
+
+async function ownSanction(tx: Tx, owner: OrganisationCaller, id: string): Promise<Sanction> {
+  const found = isUuid(id) ? await tx.sanction.findUnique({ where: { id } }) : null;
+  if (!found) throw notFound(`No sanction ${id}.`);
+  if (found.ownerId !== owner.organisationId)
+    throw forbidden("Only the association that imposed a sanction can end it.");
+  return found;
+}
+
+builder.mutationFields((t) => ({
+  publishConvention: t.field({
+    type: ConventionRef,
+    description: "The calling association publishes the next version of its self-discipline convention.",
+    args: { input: t.arg({ type: PublishConventionInput, required: true }) },
+    resolve: async (_root, { input }, { caller, db, now }) => {
+      const association = requireOrganisation(caller);
+      assertNotFuture(input.adoptedOn, now(), "adoptedOn");
+      const data = { title: requireText(input.title, "title"), text: requireText(input.text, "text") };
+      return db.$transaction(async (tx) => {
+        const last = await tx.convention.findFirst({
+          where: { ownerId: association.organisationId },
+          orderBy: { version: "desc" },
+          select: { version: true },
+        });
+        return tx.convention.create({
+          data: {
+            ...data,
+            ownerId: association.organisationId,
+            version: (last?.version ?? 0) + 1,
+            adoptedOn: input.adoptedOn,
+            publishedAt: now(),
+          },
+        });
+      });
+    },
+  }),
+  imposeSanction: t.field({
+    type: SanctionRef,
+    description:
+      "The calling association sanctions a member under its convention. From public condemnation up the sanction is public, voids the enterprise's valid evaluation and reaches bureaus and regulators holding a grant as a negative credit record; membership revoked also ends the membership.",
+    args: { input: t.arg({ type: ImposeSanctionInput, required: true }) },
+    resolve: async (_root, { input }, { caller, db, now, audit }) => {
+      const association = requireOrganisation(caller);
+      const ownerId = association.organisationId;
+      const reason = requireText(input.reason, "reason");
+      assertNotFuture(input.decidedOn, now(), "decidedOn");
+      const conventionId = input.conventionId == null ? null : String(input.conventionId);
+      if (conventionId !== null && !isUuid(conventionId)) throw badInput(`${conventionId} is not a convention id.`);
+      return db.$transaction(async (tx) => {
+        const convention = conventionId
+          ? await tx.convention.findUnique({ where: { id: conventionId } })
+          : await tx.convention.findFirst({ where: { ownerId }, orderBy: { version: "desc" } });
+        if (!convention)
+          throw badInput(
+            conventionId ? `No convention ${conventionId}.` : "Publish your self-discipline convention first.",
+          );
+        if (convention.ownerId !== ownerId) throw forbidden("Sanction under your own association's convention.");
+        const membership = await tx.membership.findUnique({ where: { ownerId_uscc: { ownerId, uscc: input.uscc } } });
+        if (!membership || membership.status === "ENDED")
+          throw badInput(`${input.uscc} is not a member of your association: only members are held to its convention.`);
+        const created = await tx.sanction.create({
+          data: {
+            ownerId,
+            uscc: input.uscc,
+            level: input.level,
+            conventionId: convention.id,
+            clause: input.clause?.trim() || null,
+            reason,
+            decidedOn: input.decidedOn,
+          },
+        });
+        const entries = [changeEntry(created, "Sanction", { imposed: created.id, level: created.level })];
+        let sanction = created;
+        if (isSerious(created.level)) {
+          const onward = await shareOnward(tx, created, convention, now());
+          sanction = await tx.sanction.update({ where: { id: created.id }, data: { recordId: onward.record.id } });
+          entries.push(...onward.entries);
+        }
+        if (created.level === "MEMBERSHIP_REVOKED") {
+          const ended = await tx.membership.update({
+            where: { id: membership.id },
+            data: { status: "ENDED", leftOn: input.decidedOn, endReason: `Membership revoked: ${reason}` },
+          });
+          entries.push(changeEntry(ended, "Membership", { ended: ended.id, sanction: created.id }));
+        }
+        await audit.write(tx, entries, now());
+        return sanction;
+      });
+    },
+  }),
+  endSanction: t.field({
+    type: SanctionRef,
+    description:
+      "The association that imposed a sanction withdraws it, or records the member's credit repair. A sanction shared onward is retracted the same way it was shared: the negative record is retracted, in the bureaus' feed. (A voided evaluation or ended membership is not restored.)",
+    args: { input: t.arg({ type: EndSanctionInput, required: true }) },
+    resolve: (_root, { input }, context) => {
+      const association = requireOrganisation(context.caller);
+      const reason = requireText(input.reason, "reason");
+      const { db, now, audit } = context;
+      assertNotFuture(input.endedOn, now(), "endedOn");
+      return db.$transaction(async (tx) => {
+        const current = await ownSanction(tx, association, String(input.id));
+        if (current.status !== "ACTIVE") throw badInput(`This sanction already ended (${current.status}).`);
+        if (input.endedOn < current.decidedOn)
+          throw badInput(
+            `endedOn (${isoDate(input.endedOn)}) is before the sanction was decided (${isoDate(current.decidedOn)}).`,
+          );
+        const ended = await tx.sanction.update({
+          where: { id: current.id },
+          data: { status: input.outcome, endedOn: input.endedOn, endReason: reason },
+        });
+        if (current.recordId) {
+          const record = await tx.creditRecord.findUnique({ where: { id: current.recordId } });
+          if (record && record.status !== "RETRACTED")
+            await reviseRecordIn(tx, context, {
+              owner: association,
+              id: record.id,
+              expectedVersion: null,
+              reason: `Sanction ${input.outcome === "REPAIRED" ? "lifted after credit repair" : "withdrawn"}: ${reason}`,
+              change: retraction,
+            });
+        }
+        await audit.write(
+          tx,
+          [changeEntry(ended, "Sanction", { ended: ended.id, outcome: input.outcome, reason })],
+          now(),
+        );
+        return ended;
+      });
+    },
+  }),
+}));
