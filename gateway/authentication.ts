@@ -50,8 +50,10 @@ function presentedCredential(headers: Headers): { apiKey: string } | { jwt: stri
  */
 export function authenticationPlugin(registry: RegistryClient): GatewayPlugin<HubContext> {
   return {
-    async onContextBuilding({ context, extendContext }) {
-      const headers = context.request.headers;
+    // Before validation, so the edge can let admins introspect (see edge.ts); the context gets it below.
+    async onParams({ request }) {
+      if (authenticated.has(request)) return;
+      const headers = request.headers;
       const given = headers.get("x-request-id");
       const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
       const purpose = headers.get("x-purpose")?.trim() || null;
@@ -71,9 +73,20 @@ export function authenticationPlugin(registry: RegistryClient): GatewayPlugin<Hu
         if (!result.ok) throw unauthenticated(result.reason);
         caller = result.caller;
       }
-      extendContext({ hub: { caller, purpose, requestId, consents: new Map() } });
+      authenticated.set(request, { caller, purpose, requestId, consents: new Map() });
+    },
+    onContextBuilding({ context, extendContext }) {
+      const hub = authenticated.get(context.request);
+      if (hub) extendContext({ hub });
     },
   };
+}
+
+const authenticated = new WeakMap<Request, HubContext["hub"]>();
+
+/** Who sent this request, once the authentication plugin has seen it (it runs before validation). */
+export function callerOfRequest(request: Request | undefined): Caller | null {
+  return (request && authenticated.get(request)?.caller) ?? null;
 }
 
 /** Every valid USCC among the values of a subgraph request's variables (entity representations included). */

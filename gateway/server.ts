@@ -2,9 +2,21 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import type { CORSOptions } from "graphql-yoga";
 import type { CryptoKey } from "jose";
 import { authenticationPlugin, type HubContext, hubTokenPlugin } from "./authentication.ts";
+import {
+  csrfPlugin,
+  type EdgeOptions,
+  edgeOptionsFromEnv,
+  maskError,
+  mayIntrospect,
+  noSuggestionsPlugin,
+  operationLimitsPlugin,
+  rateLimitPlugin,
+} from "./edge.ts";
 import { entityErrorPathsPlugin } from "./error-paths.ts";
+import { CLIENT_ADDRESS_HEADER, edgeHttpHandler } from "./http.ts";
 import { publicPage } from "./public-page.ts";
 import type { RegistryClient } from "./registry-client.ts";
 
@@ -15,11 +27,14 @@ export interface GatewayOptions {
   subgraphUrls: Record<string, string>;
   signingKey: CryptoKey;
   registry: RegistryClient;
+  /** The public edge's limits and production switches; from the environment when left out. */
+  edge?: EdgeOptions;
 }
 
 /** Builds the hub's gateway: a request handler, not yet listening. */
 export function createGateway(options: GatewayOptions) {
   const level = (process.env.LOG_LEVEL ?? "info").toLowerCase();
+  const edge = options.edge ?? edgeOptionsFromEnv();
   return createGatewayRuntime<HubContext>({
     supergraph: options.supergraph,
     transportEntries: Object.fromEntries(
@@ -32,8 +47,28 @@ export function createGateway(options: GatewayOptions) {
     logging: level as "trace" | "debug" | "info" | "warn" | "error",
     // Subgraph names are internals; clients need the code and path, not who failed.
     subgraphErrors: false,
+    ...(edge.scrubErrors
+      ? { maskedErrors: { maskError: (error: unknown) => maskError(error) } }
+      : { maskedErrors: false }),
+    disableIntrospection: { disableIf: ({ context }) => !mayIntrospect(edge, context as Partial<HubContext>) },
+    // Cross-origin calls only from the configured origins; none when the list is empty.
+    cors: (request) => {
+      const origin = request.headers.get("origin");
+      // No CORS headers at all for an origin outside the list (false is what the runtime's CORS code takes for "none").
+      if (!origin || !edge.corsOrigins.includes(origin)) return false as unknown as CORSOptions;
+      return {
+        origin: [origin],
+        credentials: false,
+        methods: ["GET", "POST"],
+        allowedHeaders: ["content-type", "x-api-key", "x-purpose", "authorization", "x-request-id"],
+      };
+    },
     plugins: () => [
+      ...(edge.csrfPrevention ? [csrfPlugin()] : []),
+      operationLimitsPlugin(edge),
       authenticationPlugin(options.registry),
+      rateLimitPlugin(edge, CLIENT_ADDRESS_HEADER),
+      noSuggestionsPlugin(edge),
       hubTokenPlugin(options.signingKey, options.registry),
       entityErrorPathsPlugin(),
     ],
@@ -49,19 +84,17 @@ export async function startGateway(
   options: GatewayOptions,
   listen: { port: number; host?: string },
 ): Promise<RunningGateway> {
-  const gateway = createGateway(options);
-  const page = publicPage(async (url, init) => gateway.fetch(url, init));
-  const server = createServer((req, res) => {
-    page(req, res).then(
-      (handled) => {
-        if (!handled) gateway(req, res);
-      },
-      () => {
-        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-        res.end(JSON.stringify({ errors: [{ message: "Internal error." }] }));
-      },
-    );
-  });
+  const edge = options.edge ?? edgeOptionsFromEnv();
+  const gateway = createGateway({ ...options, edge });
+  const gatewayFetch = async (url: string, init: RequestInit) => gateway.fetch(url, init);
+  const server = createServer(
+    edgeHttpHandler({
+      edge,
+      page: publicPage(gatewayFetch),
+      gateway,
+      gatewayFetch,
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(listen.port, listen.host, () => resolve());

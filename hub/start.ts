@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { JWK } from "jose";
 import { type HubSigningKeys, loadOrCreateSigningKeys } from "../gateway/keys.ts";
+import type { EdgeOptions } from "../gateway/edge.ts";
 import { registryClient } from "../gateway/registry-client.ts";
 import { startGateway } from "../gateway/server.ts";
 import { type DatabaseLocation, databaseLocationFromEnv } from "../subgraphs/kit/database.ts";
@@ -24,6 +25,8 @@ export interface HubOptions {
   supergraphConfig?: string;
   /** The gateway's signing keys, when a partner's subgraph must trust them before the hub starts (tests). */
   signingKeys?: HubSigningKeys;
+  /** The gateway's public edge (limits, production switches); from the environment when left out. */
+  edge?: EdgeOptions;
 }
 
 export interface Hub {
@@ -87,6 +90,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         ]),
         signingKey: signingKeys.privateKey,
         registry: registryClient(registry.url, signingKeys.privateKey),
+        edge: options.edge,
       },
       { port: options.port, host: options.host },
     );

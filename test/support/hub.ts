@@ -77,7 +77,7 @@ export async function testDatabases(
 }
 
 export async function startTestHub(
-  options: Pick<HubOptions, "now" | "supergraphConfig" | "signingKeys"> & { dataDir?: string } = {},
+  options: Pick<HubOptions, "now" | "supergraphConfig" | "signingKeys" | "edge"> & { dataDir?: string } = {},
 ): Promise<TestHub> {
   const { databases, drop } = await testDatabases(
     SUBGRAPHS.map((s) => s.name),
@@ -92,6 +92,7 @@ export async function startTestHub(
     now: options.now,
     supergraphConfig: options.supergraphConfig,
     signingKeys: options.signingKeys,
+    edge: options.edge,
   });
   const operator = await bootstrapOperator(hub.subgraphs.registry?.db as RegistryClient);
   if (!operator) throw new Error("A fresh test hub already had an operator.");

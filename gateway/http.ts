@@ -1,0 +1,87 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { EdgeOptions } from "./edge.ts";
+
+/**
+ * The gateway's HTTP front: the public page first, then the GraphQL runtime.
+ * Request bodies are read here, against the size limit, before anything
+ * parses them (a hostile body never reaches a JSON or GraphQL parser whole),
+ * and a batched request is counted before it is run. The client's address is
+ * passed on in a header only this front sets, for per-address rate limits.
+ */
+export const CLIENT_ADDRESS_HEADER = "x-hub-client-address";
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
+function refuse(res: ServerResponse, status: number, code: string, message: string) {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function edgeHttpHandler(options: {
+  edge: EdgeOptions;
+  page: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  gateway: Handler;
+  gatewayFetch: Fetch;
+}): Handler {
+  const { edge } = options;
+  const tooLarge = `The request body is larger than ${edge.maxBodyBytes} bytes.`;
+  return (req, res) => {
+    // Whatever a client claims as its address is dropped; the socket's is the one that counts.
+    delete req.headers[CLIENT_ADDRESS_HEADER];
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
+    const handle = async () => {
+      if (await options.page(req, res)) return;
+      if (req.method !== "POST") return options.gateway(req, res);
+      if (Number(req.headers["content-length"] ?? 0) > edge.maxBodyBytes)
+        return refuse(res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
+      const body = await readBody(req, edge.maxBodyBytes);
+      if (!body) return refuse(res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
+      if (body[0] === 0x5b /* [ */) {
+        let operations = 0;
+        try {
+          const parsed: unknown = JSON.parse(body.toString("utf8"));
+          operations = Array.isArray(parsed) ? parsed.length : 0;
+        } catch {
+          // Not JSON: the runtime answers that as any malformed request.
+        }
+        if (operations > edge.maxBatch)
+          return refuse(
+            res,
+            400,
+            "BATCH_TOO_LARGE",
+            edge.maxBatch === 1
+              ? "Send one operation per request: batched requests are not accepted."
+              : `A batched request may hold at most ${edge.maxBatch} operations; this one has ${operations}.`,
+          );
+      }
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers))
+        if (value !== undefined && !name.startsWith(":"))
+          headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+      headers.delete("content-length");
+      const response = await options.gatewayFetch(`http://${req.headers.host ?? "gateway"}${req.url ?? "/"}`, {
+        method: "POST",
+        headers,
+        body: new Uint8Array(body),
+      });
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    };
+    handle().catch(() => {
+      if (!res.headersSent) refuse(res, 500, "INTERNAL_SERVER_ERROR", "Internal error.");
+      else res.end();
+    });
+  };
+}
