@@ -50,6 +50,7 @@ export const EDGE_CODES = [
   "PAYLOAD_TOO_LARGE",
   "RATE_LIMITED",
   "CSRF_HEADER_MISSING",
+  "SHUTTING_DOWN",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "SUBGRAPH_UNAVAILABLE",
@@ -238,7 +239,8 @@ export function scrubError(error: GraphQLError): GraphQLError {
       detail: {},
     };
   else safe = { message: "Internal error.", code: "INTERNAL_SERVER_ERROR", detail: {} };
-  const http = error.extensions?.http;
+  // A status only for errors that refuse the whole request (auth, limits); a failed part leaves the answer a 200.
+  const http = safe.code === code ? error.extensions?.http : undefined;
   return new GraphQLError(safe.message, {
     nodes: error.nodes,
     source: error.source,

@@ -31,6 +31,10 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer | nul
 
 export function edgeHttpHandler(options: {
   edge: EdgeOptions;
+  /** Where each subgraph listens: /readiness asks each of them. */
+  subgraphUrls: Record<string, string>;
+  /** True once shutdown began: new requests are turned away, accepted ones finish. */
+  isDraining: () => boolean;
   page: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   gateway: Handler;
   gatewayFetch: Fetch;
@@ -42,7 +46,13 @@ export function edgeHttpHandler(options: {
     delete req.headers[CLIENT_ADDRESS_HEADER];
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
     const handle = async () => {
+      if (options.isDraining()) {
+        res.setHeader("connection", "close");
+        return refuse(res, 503, "SHUTTING_DOWN", "The hub is shutting down; try again shortly.");
+      }
       if (await options.page(req, res)) return;
+      if (req.method === "GET" && new URL(req.url ?? "/", "http://gateway").pathname === "/readiness")
+        return readiness(res, options.subgraphUrls);
       if (req.method !== "POST") return options.gateway(req, res);
       if (Number(req.headers["content-length"] ?? 0) > edge.maxBodyBytes)
         return refuse(res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
@@ -84,4 +94,24 @@ export function edgeHttpHandler(options: {
       else res.end();
     });
   };
+}
+
+/**
+ * Ready when every subgraph says it is (each checks its own database): the
+ * load balancer's signal. Names the subgraphs that are not; never their URLs.
+ */
+async function readiness(res: ServerResponse, subgraphUrls: Record<string, string>) {
+  const checks = await Promise.all(
+    Object.entries(subgraphUrls).map(async ([name, url]) => {
+      try {
+        const r = await fetch(new URL("/readiness", url), { signal: AbortSignal.timeout(2000) });
+        return [name, r.ok] as const;
+      } catch {
+        return [name, false] as const;
+      }
+    }),
+  );
+  const unavailable = checks.filter(([, ok]) => !ok).map(([name]) => name);
+  res.writeHead(unavailable.length ? 503 : 200, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(JSON.stringify(unavailable.length ? { status: "not ready", unavailable } : { status: "ready" }));
 }

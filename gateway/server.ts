@@ -1,4 +1,4 @@
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
@@ -31,8 +31,33 @@ export interface GatewayOptions {
   edge?: EdgeOptions;
 }
 
+/** SUBGRAPH_TIMEOUT_MS_<NAME>, else SUBGRAPH_TIMEOUT_MS, else 10 s. */
+export function subgraphTimeoutMs(subgraph: string | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  const own = subgraph ? env[`SUBGRAPH_TIMEOUT_MS_${subgraph.toUpperCase()}`] : undefined;
+  const value = Number(own ?? env.SUBGRAPH_TIMEOUT_MS ?? 10_000);
+  return Number.isFinite(value) && value > 0 ? value : 10_000;
+}
+
 /** Builds the hub's gateway: a request handler, not yet listening. */
 export function createGateway(options: GatewayOptions) {
+  const gateway = createRuntime(options);
+  keepSignalsForGracefulShutdown();
+  return gateway;
+}
+
+/**
+ * The runtime's server adapter disposes the gateway the moment SIGINT or
+ * SIGTERM arrives, failing every request in flight ("the server is shutting
+ * down"). The hub shuts down itself — stop accepting, let accepted requests
+ * finish, then dispose (RunningGateway.close) — so that handler is removed.
+ */
+function keepSignalsForGracefulShutdown() {
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    for (const listener of process.listeners(signal))
+      if (listener.name === "terminateHandler") process.removeListener(signal, listener);
+}
+
+function createRuntime(options: GatewayOptions) {
   const level = (process.env.LOG_LEVEL ?? "info").toLowerCase();
   const edge = options.edge ?? edgeOptionsFromEnv();
   return createGatewayRuntime<HubContext>({
@@ -47,6 +72,8 @@ export function createGateway(options: GatewayOptions) {
     logging: level as "trace" | "debug" | "info" | "warn" | "error",
     // Subgraph names are internals; clients need the code and path, not who failed.
     subgraphErrors: false,
+    // A subgraph that does not answer in time costs only its own fields.
+    upstreamTimeout: ({ subgraphName }) => subgraphTimeoutMs(subgraphName),
     ...(edge.scrubErrors
       ? { maskedErrors: { maskError: (error: unknown) => maskError(error) } }
       : { maskedErrors: false }),
@@ -77,7 +104,8 @@ export function createGateway(options: GatewayOptions) {
 
 export interface RunningGateway {
   url: string;
-  close(): Promise<void>;
+  /** Graceful: requests already accepted finish (up to `graceMs`), new ones are refused. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export async function startGateway(
@@ -91,10 +119,13 @@ export async function startGateway(
     edgeHttpHandler({
       edge,
       page: publicPage(gatewayFetch),
+      subgraphUrls: options.subgraphUrls,
+      isDraining: () => shutdown.isDraining(),
       gateway,
       gatewayFetch,
     }),
   );
+  const shutdown = shutdownControl(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(listen.port, listen.host, () => resolve());
@@ -102,11 +133,46 @@ export async function startGateway(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://localhost:${port}/graphql`,
-    async close() {
+    async close(graceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000)) {
+      await shutdown.drain(graceMs);
       await gateway.dispose();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+    },
+  };
+}
+
+/**
+ * Graceful shutdown. From the first call, requests that arrive get a 503
+ * (`SHUTTING_DOWN`, connection closed) while those already accepted run to
+ * the end; once nothing has been in flight for a moment, the port is closed.
+ * Closing the port at once would reset connections the kernel had already
+ * accepted for us. What still runs after `graceMs` is cut off.
+ */
+function shutdownControl(server: Server) {
+  let active = 0;
+  let lastActivity = Date.now();
+  let draining = false;
+  server.on("request", (_req, res) => {
+    active++;
+    lastActivity = Date.now();
+    res.once("close", () => {
+      active--;
+      lastActivity = Date.now();
+    });
+  });
+  return {
+    isDraining: () => draining,
+    drain(graceMs: number): Promise<void> {
+      draining = true;
+      return new Promise<void>((resolve) => {
+        const deadline = Date.now() + graceMs;
+        const poll = setInterval(() => {
+          const quiet = active === 0 && Date.now() - lastActivity > 250;
+          if (!quiet && Date.now() < deadline) return;
+          clearInterval(poll);
+          server.close(() => resolve());
+          if (quiet) server.closeIdleConnections();
+          else server.closeAllConnections();
+        }, 50);
       });
     },
   };

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { JWK } from "jose";
-import { type HubSigningKeys, loadOrCreateSigningKeys } from "../gateway/keys.ts";
 import type { EdgeOptions } from "../gateway/edge.ts";
+import { type HubSigningKeys, loadOrCreateSigningKeys } from "../gateway/keys.ts";
 import { registryClient } from "../gateway/registry-client.ts";
 import { startGateway } from "../gateway/server.ts";
 import { type DatabaseLocation, databaseLocationFromEnv } from "../subgraphs/kit/database.ts";
@@ -33,6 +33,8 @@ export interface Hub {
   /** The gateway's GraphQL endpoint. */
   url: string;
   subgraphs: RunningSubgraphs;
+  /** Starts one subgraph again on its port and database (after a crash or a stop); the gateway needs no restart. */
+  restartSubgraph(name: string): Promise<void>;
   hubPublicJwk: JWK;
   signingKeys: HubSigningKeys;
   close(): Promise<void>;
@@ -54,30 +56,25 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const closeAll = async () => {
     for (const s of started.reverse()) await s.close().catch(() => {});
   };
+  const run = (definition: (typeof SUBGRAPHS)[number], port: number) =>
+    runSubgraph(
+      definition as SubgraphDefinition<{ $disconnect(): Promise<void> }>,
+      {
+        database:
+          options.databases?.[definition.name] ??
+          (options.dataDir
+            ? databaseLocationFromEnv(definition.name, options.dataDir)
+            : { kind: "pglite" as const, dataDir: null }),
+        hubPublicKey,
+        now: options.now,
+        keysDir,
+        // Subgraphs start in order, so those whose signed records another accepts are already up.
+        trustedKeys: Object.fromEntries(started.flatMap((s) => (s.auditPublicJwk ? [[s.name, s.auditPublicJwk]] : []))),
+      },
+      { port },
+    );
   try {
-    for (const definition of SUBGRAPHS) {
-      const database =
-        options.databases?.[definition.name] ??
-        (options.dataDir
-          ? databaseLocationFromEnv(definition.name, options.dataDir)
-          : { kind: "pglite" as const, dataDir: null });
-      started.push(
-        await runSubgraph(
-          definition as SubgraphDefinition<{ $disconnect(): Promise<void> }>,
-          {
-            database,
-            hubPublicKey,
-            now: options.now,
-            keysDir,
-            // Subgraphs start in order, so those whose signed records another accepts are already up.
-            trustedKeys: Object.fromEntries(
-              started.flatMap((s) => (s.auditPublicJwk ? [[s.name, s.auditPublicJwk]] : [])),
-            ),
-          },
-          { port: 0 },
-        ),
-      );
-    }
+    for (const definition of SUBGRAPHS) started.push(await run(definition, 0));
     const subgraphs: RunningSubgraphs = Object.fromEntries(started.map((s) => [s.name, s]));
     const registry = subgraphs.registry;
     if (!registry) throw new Error("The hub cannot run without its registry subgraph.");
@@ -97,6 +94,15 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     return {
       url: gateway.url,
       subgraphs,
+      async restartSubgraph(name) {
+        const definition = SUBGRAPHS.find((d) => d.name === name);
+        const running = subgraphs[name];
+        if (!definition || !running) throw new Error(`No subgraph ${name} in this hub.`);
+        await running.close().catch(() => {});
+        const again = await run(definition, Number(new URL(running.url).port));
+        subgraphs[name] = again;
+        started[started.indexOf(running)] = again;
+      },
       hubPublicJwk: signingKeys.publicJwk,
       signingKeys,
       async close() {

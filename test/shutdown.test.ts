@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+/**
+ * SIGTERM during a burst: the hub (`npm start`, as its own process) stops
+ * taking connections, lets every request it accepted finish, and exits 0.
+ */
+
+let hub: ChildProcess | undefined;
+afterAll(() => {
+  hub?.kill("SIGKILL");
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe("graceful shutdown", () => {
+  it("when SIGTERM arrives during a burst of requests, then every accepted request completes and the process exits 0", async () => {
+    const port = await freePort();
+    hub = spawn(process.execPath, ["--import", "tsx", "hub/main.ts"], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: mkdtempSync(join(tmpdir(), "credit-hub-sigterm-")),
+        LOG_LEVEL: "error",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    hub.stdout?.on("data", (d) => {
+      output += d;
+    });
+    hub.stderr?.on("data", (d) => {
+      output += d;
+    });
+    const exited = new Promise<number | null>((resolve) => hub?.on("exit", (code) => resolve(code)));
+    for (let i = 0; i < 600 && !output.includes("credit-hub is running."); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(output).toContain("credit-hub is running.");
+
+    const url = `http://127.0.0.1:${port}/graphql`;
+    const ask = (i: number) =>
+      fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          query: `{ enterprises(nameContains: "有限公司", first: ${1 + (i % 20)}) { uscc name memberships { status association { name } } } }`,
+        }),
+      }).then(
+        async (r) => ({
+          status: r.status,
+          body: (await r.json()) as {
+            data?: { enterprises: unknown[] };
+            errors?: { extensions?: { code?: string } }[];
+          },
+        }),
+        (error: Error & { cause?: { code?: string } }) => ({ refused: error.cause?.code ?? error.message }),
+      );
+    const burst = Array.from({ length: 60 }, (_, i) => ask(i));
+    await new Promise((r) => setTimeout(r, 15));
+    hub.kill("SIGTERM");
+    const results = await Promise.all(burst);
+
+    const answered = results.filter((r) => "status" in r);
+    // Requests accepted before the signal were answered in full; later ones were turned away with 503, or found
+    // the port closed — none was cut off midway.
+    const completed = answered.filter((r) => r.status === 200);
+    const turnedAway = answered.filter((r) => r.status === 503);
+    expect(completed.length).toBeGreaterThan(0);
+    for (const r of completed) expect(r.body.data?.enterprises.length).toBeGreaterThan(0);
+    for (const r of turnedAway) expect(r.body.errors?.[0]?.extensions?.code).toBe("SHUTTING_DOWN");
+    expect(completed.length + turnedAway.length).toBe(answered.length);
+    for (const r of results) if ("refused" in r) expect(r.refused).toBe("ECONNREFUSED");
+    expect(await exited).toBe(0);
+    hub = undefined;
+  }, 120_000);
+});
