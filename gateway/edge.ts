@@ -204,6 +204,11 @@ export function noSuggestionsPlugin(options: EdgeOptions): GatewayPlugin<HubCont
   };
 }
 
+/** What an owner's or the edge's own message must never carry: a stack frame, a socket error, an address, the ORM. */
+const LEAKS = /\bat \S+ \(?\S+:\d+:\d+|\bECONN\w+|\bprisma\b|\b(?:127\.0\.0\.1|localhost):\d+/i;
+/** How a subgraph that is down or too slow shows up in the runtime's errors. */
+const OUTAGE = /https?:\/\/|\bECONN\w+|ETIMEDOUT|fetch failed|socket|timed? ?out|timeout|aborted|upstream/i;
+
 /** Every code a client may see, with its message: the owners', the edge's, and the two "try again later" ones. */
 const KNOWN_CODES = new Set<string>([
   ...CLIENT_ERROR_CODES,
@@ -225,14 +230,10 @@ const KNOWN_CODES = new Set<string>([
  */
 export function scrubError(error: GraphQLError): GraphQLError {
   const code = typeof error.extensions?.code === "string" ? error.extensions.code : undefined;
-  const looksInternal =
-    /https?:\/\/|ECONN|ETIMEDOUT|fetch failed|socket|timed? ?out|upstream|\bSELECT\b|\bINSERT\b|prisma|\bat .+:\d+:\d+/i.test(
-      error.message,
-    );
   let safe: { message: string; code: string; detail: Record<string, unknown> };
-  if (code && KNOWN_CODES.has(code) && !looksInternal)
+  if (code && KNOWN_CODES.has(code) && !LEAKS.test(error.message))
     safe = { message: error.message, code, detail: ownersDetail(error.extensions) };
-  else if (looksInternal || code === "DOWNSTREAM_SERVICE_ERROR" || code === "SUBREQUEST_HTTP_ERROR")
+  else if (OUTAGE.test(error.message) || code === "DOWNSTREAM_SERVICE_ERROR" || code === "SUBREQUEST_HTTP_ERROR")
     safe = {
       message: "A data owner's service did not answer; try again later.",
       code: "SUBGRAPH_UNAVAILABLE",

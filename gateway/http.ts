@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { countRequest, Metrics } from "../subgraphs/kit/metrics.ts";
 import type { EdgeOptions } from "./edge.ts";
 
 /**
@@ -9,6 +10,22 @@ import type { EdgeOptions } from "./edge.ts";
  * passed on in a header only this front sets, for per-address rate limits.
  */
 export const CLIENT_ADDRESS_HEADER = "x-hub-client-address";
+
+const ROUTES = new Set(["/graphql", "/public/graphql", "/", "/readiness", "/healthcheck", "/metrics"]);
+
+/** GraphQL errors by code, read off the answer on its way out. */
+function countErrors(metrics: Metrics, answer: Buffer) {
+  if (!answer.includes('"errors"')) return;
+  try {
+    const body = JSON.parse(answer.toString("utf8")) as { errors?: { extensions?: { code?: unknown } }[] };
+    for (const e of body.errors ?? [])
+      metrics.inc("graphql_errors_total", "GraphQL errors sent to clients, by code.", {
+        code: typeof e.extensions?.code === "string" ? e.extensions.code : "NONE",
+      });
+  } catch {
+    // Not JSON: nothing to count.
+  }
+}
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 type Fetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -41,7 +58,18 @@ export function edgeHttpHandler(options: {
 }): Handler {
   const { edge } = options;
   const tooLarge = `The request body is larger than ${edge.maxBodyBytes} bytes.`;
+  const metrics = new Metrics("credit_hub_gateway");
   return (req, res) => {
+    const startedAt = process.hrtime.bigint();
+    const path = new URL(req.url ?? "/", "http://gateway").pathname;
+    res.once("finish", () =>
+      countRequest(
+        metrics,
+        ROUTES.has(path) ? path : path.startsWith("/assets/") ? "/assets" : "other",
+        res.statusCode,
+        startedAt,
+      ),
+    );
     // Whatever a client claims as its address is dropped; the socket's is the one that counts.
     delete req.headers[CLIENT_ADDRESS_HEADER];
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
@@ -51,8 +79,11 @@ export function edgeHttpHandler(options: {
         return refuse(res, 503, "SHUTTING_DOWN", "The hub is shutting down; try again shortly.");
       }
       if (await options.page(req, res)) return;
-      if (req.method === "GET" && new URL(req.url ?? "/", "http://gateway").pathname === "/readiness")
-        return readiness(res, options.subgraphUrls);
+      if (req.method === "GET" && path === "/readiness") return readiness(res, options.subgraphUrls);
+      if (req.method === "GET" && path === "/metrics") {
+        res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+        return res.end(metrics.render());
+      }
       if (req.method !== "POST") return options.gateway(req, res);
       if (Number(req.headers["content-length"] ?? 0) > edge.maxBodyBytes)
         return refuse(res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
@@ -86,8 +117,10 @@ export function edgeHttpHandler(options: {
         headers,
         body: new Uint8Array(body),
       });
+      const answer = Buffer.from(await response.arrayBuffer());
+      countErrors(metrics, answer);
       res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      res.end(answer);
     };
     handle().catch(() => {
       if (!res.headersSent) refuse(res, 500, "INTERNAL_SERVER_ERROR", "Internal error.");

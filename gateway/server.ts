@@ -59,6 +59,8 @@ function keepSignalsForGracefulShutdown() {
 
 function createRuntime(options: GatewayOptions) {
   const level = (process.env.LOG_LEVEL ?? "info").toLowerCase();
+  // The runtime's logger writes JSON lines when LOG_JSON is set, like the subgraphs' (LOG_JSON=0 for its console format).
+  process.env.LOG_JSON ??= "1";
   const edge = options.edge ?? edgeOptionsFromEnv();
   return createGatewayRuntime<HubContext>({
     supergraph: options.supergraph,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestHub, type TestHub } from "./support/hub.ts";
+import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
 
 let t: TestHub;
 beforeAll(async () => {
@@ -24,5 +24,22 @@ describe("the gateway's own pages", () => {
     const base = t.url.replace(/\/graphql$/, "");
     expect((await fetch(`${base}/healthcheck`)).status).toBe(200);
     expect((await fetch(`${base}/readiness`)).status).toBe(200);
+  });
+});
+
+describe("metrics", () => {
+  it("when requests have been answered, then the gateway and each subgraph show them at /metrics for Prometheus", async () => {
+    await t.query(`{ __typename }`);
+    // A code no enterprise has: the registry answers NOT_FOUND.
+    await t.query(`query ($u: USCC!) { enterprise(uscc: $u) { name } }`, { u: newUscc() });
+    const gateway = await (await fetch(t.url.replace(/\/graphql$/, "/metrics"))).text();
+    expect(gateway).toMatch(/^credit_hub_gateway_http_requests_total\{route="\/graphql",status="2xx"\} \d+$/m);
+    expect(gateway).toMatch(/^credit_hub_gateway_graphql_errors_total\{code="NOT_FOUND"\} [1-9]\d*$/m);
+    expect(gateway).toMatch(/^credit_hub_gateway_http_request_duration_seconds_count\{route="\/graphql"\} \d+$/m);
+    expect(gateway).toMatch(/^credit_hub_gateway_process_resident_memory_bytes \d+$/m);
+    const registry = t.hub.subgraphs.registry?.url.replace(/\/graphql$/, "/metrics") ?? "";
+    expect(await (await fetch(registry)).text()).toMatch(
+      /^credit_hub_subgraph_http_requests_total\{route="\/graphql",status="2xx"\} [1-9]\d*$/m,
+    );
   });
 });

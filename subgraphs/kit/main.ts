@@ -4,7 +4,7 @@ import { printSubgraphSchema } from "@apollo/subgraph";
 import type { JWK } from "jose";
 import { databaseLocationFromEnv, MigrationError } from "./database.ts";
 import { importHubPublicKey } from "./hub-token.ts";
-import { runSubgraph, type SubgraphDefinition } from "./subgraph.ts";
+import { type RunningOwnerSubgraph, runSubgraph, type SubgraphDefinition } from "./subgraph.ts";
 
 /**
  * Runs one subgraph as its own process, configured by the environment: the
@@ -23,10 +23,10 @@ import { runSubgraph, type SubgraphDefinition } from "./subgraph.ts";
 export async function serveSubgraph(
   definition: SubgraphDefinition<{ $disconnect(): Promise<void> }>,
   defaultPort: number,
-): Promise<void> {
+): Promise<RunningOwnerSubgraph<{ $disconnect(): Promise<void> }> | null> {
   if (process.argv.includes("--print-sdl")) {
     process.stdout.write(printSubgraphSdl(definition));
-    return;
+    return null;
   }
   const fail = (message: string): never => {
     console.error(`${definition.name} subgraph could not start: ${message}`);
@@ -87,6 +87,7 @@ export async function serveSubgraph(
       );
     });
   }
+  return running;
 }
 
 /** The subgraph's SDL as composition wants it (federation directives included). */

@@ -14,6 +14,7 @@ import type { AuditWriter, OrganisationCaller, SubgraphContext } from "./context
 import { badInput, CLIENT_ERROR_CODES } from "./errors.ts";
 import { HUB_TOKEN_HEADER, type HubRequestContext, HubTokenError, HubTokenVerifier } from "./hub-token.ts";
 import { createLogger, errorFields, type Logger } from "./logger.ts";
+import { countRequest, Metrics } from "./metrics.ts";
 import type { RecordSignatures } from "./signed-records.ts";
 
 /** Codes GraphQL itself produces for a bad request; safe to show as they are. */
@@ -83,7 +84,14 @@ export async function startSubgraphServer<Db>(
   });
   await apollo.start();
 
+  const metrics = new Metrics("credit_hub_subgraph");
   const server = createServer((req, res) => {
+    const startedAt = process.hrtime.bigint();
+    res.once("finish", () => {
+      const path = new URL(req.url ?? "/", "http://subgraph").pathname;
+      const route = path === "/graphql" || path.startsWith("/internal/") ? path : "other";
+      countRequest(metrics, route, res.statusCode, startedAt);
+    });
     handle(req, res).catch((error) => {
       log.error("request failed", errorFields(error));
       if (!res.headersSent) sendJson(res, 500, graphqlErrors("Internal error.", "INTERNAL_SERVER_ERROR"));
@@ -94,6 +102,10 @@ export async function startSubgraphServer<Db>(
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? "/", "http://subgraph").pathname;
     if (req.method === "GET" && path === "/healthcheck") return sendJson(res, 200, { status: "ok" });
+    if (req.method === "GET" && path === "/metrics") {
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+      return res.end(metrics.render());
+    }
     if (req.method === "GET" && path === "/readiness") {
       const ok = await options.ready().catch(() => false);
       return sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "not ready" });

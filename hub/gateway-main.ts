@@ -1,0 +1,65 @@
+/**
+ * npm run start:gateway — the gateway alone, in front of subgraphs that run
+ * as their own processes (npm run start:subgraph -- <name>), each on its own
+ * host and database:
+ *
+ * - PORT (4000), HOST (127.0.0.1)
+ * - the subgraphs' URLs from supergraph.config.json, SUBGRAPH_URL_<NAME> overriding;
+ *   SUPERGRAPH_FILE to serve a composed supergraph file instead of composing at start
+ * - HUB_SIGNING_KEY (an Ed25519 private JWK), or DATA_DIR/keys/hub-signing.jwk.json
+ *   (`npm run keys` makes it; give its public half to every subgraph)
+ */
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { loadOrCreateSigningKeys } from "../gateway/keys.ts";
+import { registryClient } from "../gateway/registry-client.ts";
+import { startGateway } from "../gateway/server.ts";
+import { composeSupergraph } from "./compose.ts";
+import { loadSupergraphConfig } from "./supergraph-config.ts";
+
+function fail(message: string): never {
+  console.error(`credit-hub gateway could not start: ${message}`);
+  process.exit(1);
+}
+
+const port = Number(process.env.PORT ?? 4000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number; got ${process.env.PORT}.`);
+const dataDir = resolve(process.env.DATA_DIR ?? "data");
+
+let config: ReturnType<typeof loadSupergraphConfig> = [];
+let supergraph = "";
+try {
+  config = loadSupergraphConfig();
+  supergraph = process.env.SUPERGRAPH_FILE
+    ? readFileSync(process.env.SUPERGRAPH_FILE, "utf8")
+    : composeSupergraph(config);
+} catch (error) {
+  fail((error as Error).message);
+}
+const registry = config.find((s) => s.name === "registry");
+if (!registry) fail("the supergraph config has no registry subgraph.");
+const keys = await loadOrCreateSigningKeys(join(dataDir, "keys")).catch((error: Error) => fail(error.message));
+
+const gateway = await startGateway(
+  {
+    supergraph,
+    subgraphUrls: Object.fromEntries(config.map((s) => [s.name, s.url])),
+    signingKey: keys.privateKey,
+    registry: registryClient(registry.url, keys.privateKey),
+  },
+  { port, host: process.env.HOST ?? "127.0.0.1" },
+).catch((error: NodeJS.ErrnoException) =>
+  fail(error.code === "EADDRINUSE" ? `port ${port} is already in use; set PORT.` : error.message),
+);
+console.log(`credit-hub gateway at ${gateway.url} (subgraphs: ${config.map((s) => s.name).join(", ")})`);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    gateway.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
