@@ -21,8 +21,10 @@ import { publicPage } from "./public-page.ts";
 import type { RegistryClient } from "./registry-client.ts";
 
 export interface GatewayOptions {
-  /** The composed supergraph SDL. */
-  supergraph: string;
+  /** The composed supergraph SDL, or where to get it again (see `pollMs`). */
+  supergraph: string | (() => string);
+  /** How often to ask `supergraph` again; a changed answer is served from the next request on, without a restart. */
+  pollMs?: number;
   /** Where each subgraph listens, overriding the URLs in the supergraph. */
   subgraphUrls: Record<string, string>;
   signingKey: CryptoKey;
@@ -62,8 +64,10 @@ function createRuntime(options: GatewayOptions) {
   // The runtime's logger writes JSON lines when LOG_JSON is set, like the subgraphs' (LOG_JSON=0 for its console format).
   process.env.LOG_JSON ??= "1";
   const edge = options.edge ?? edgeOptionsFromEnv();
+  const supergraph = options.supergraph;
   return createGatewayRuntime<HubContext>({
-    supergraph: options.supergraph,
+    supergraph: typeof supergraph === "function" ? () => supergraph() : supergraph,
+    ...(options.pollMs ? { pollingInterval: options.pollMs } : {}),
     transportEntries: Object.fromEntries(
       Object.entries(options.subgraphUrls).map(([name, location]) => [name, { location }]),
     ),

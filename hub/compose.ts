@@ -48,6 +48,31 @@ function subgraphSdl(config: ConfiguredSubgraph[]) {
   });
 }
 
+/**
+ * A supergraph source for the gateway to poll: composes again on every call;
+ * when that fails (a partner's SDL that does not compose, a broken config), it
+ * reports why and keeps answering with the last supergraph that composed. The
+ * first call throws instead: there is nothing to keep serving yet.
+ */
+export function keepLastGood(compose: () => string, onFailure: (error: Error) => void): () => string {
+  let last: string | null = null;
+  return () => {
+    try {
+      last = compose();
+    } catch (error) {
+      if (last === null) throw error;
+      onFailure(error as Error);
+    }
+    return last;
+  };
+}
+
+/** Seconds between recompositions (SUPERGRAPH_POLL_SECONDS, default 60; 0 turns it off). */
+export function supergraphPollMs(env: NodeJS.ProcessEnv = process.env): number {
+  const seconds = Number(env.SUPERGRAPH_POLL_SECONDS ?? 60);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+}
+
 /** What the gateway serves: the supergraph of the configured subgraphs, the hub's own as the code has them now. */
 export function composeSupergraph(config: ConfiguredSubgraph[] = loadSupergraphConfig()): string {
   return compose(subgraphSdl(config));

@@ -11,10 +11,11 @@
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { buildASTSchema, parse } from "graphql";
 import { loadOrCreateSigningKeys } from "../gateway/keys.ts";
 import { registryClient } from "../gateway/registry-client.ts";
 import { startGateway } from "../gateway/server.ts";
-import { composeSupergraph } from "./compose.ts";
+import { composeSupergraph, keepLastGood, supergraphPollMs } from "./compose.ts";
 import { loadSupergraphConfig } from "./supergraph-config.ts";
 
 function fail(message: string): never {
@@ -26,13 +27,29 @@ const port = Number(process.env.PORT ?? 4000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number; got ${process.env.PORT}.`);
 const dataDir = resolve(process.env.DATA_DIR ?? "data");
 
+const supergraphFile = process.env.SUPERGRAPH_FILE;
+// Read or composed again every SUPERGRAPH_POLL_SECONDS; a file that does not parse or a config that does not
+// compose leaves the last good supergraph in service.
+const supergraph = keepLastGood(
+  () => {
+    if (!supergraphFile) return composeSupergraph(loadSupergraphConfig());
+    const text = readFileSync(supergraphFile, "utf8");
+    buildASTSchema(parse(text), { assumeValidSDL: true });
+    return text;
+  },
+  (error) =>
+    console.error(
+      JSON.stringify({
+        level: "warn",
+        msg: "supergraph not reloaded; still serving the last one",
+        error: error.message,
+      }),
+    ),
+);
 let config: ReturnType<typeof loadSupergraphConfig> = [];
-let supergraph = "";
 try {
   config = loadSupergraphConfig();
-  supergraph = process.env.SUPERGRAPH_FILE
-    ? readFileSync(process.env.SUPERGRAPH_FILE, "utf8")
-    : composeSupergraph(config);
+  supergraph();
 } catch (error) {
   fail((error as Error).message);
 }
@@ -43,6 +60,7 @@ const keys = await loadOrCreateSigningKeys(join(dataDir, "keys")).catch((error: 
 const gateway = await startGateway(
   {
     supergraph,
+    pollMs: supergraphPollMs(),
     subgraphUrls: Object.fromEntries(config.map((s) => [s.name, s.url])),
     signingKey: keys.privateKey,
     registry: registryClient(registry.url, keys.privateKey),

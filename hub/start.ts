@@ -7,7 +7,7 @@ import { startGateway } from "../gateway/server.ts";
 import { type DatabaseLocation, databaseLocationFromEnv } from "../subgraphs/kit/database.ts";
 import { importHubPublicKey } from "../subgraphs/kit/hub-token.ts";
 import { type RunningOwnerSubgraph, runSubgraph, type SubgraphDefinition } from "../subgraphs/kit/subgraph.ts";
-import { composeSupergraph } from "./compose.ts";
+import { composeSupergraph, keepLastGood, supergraphPollMs } from "./compose.ts";
 import { SUBGRAPHS } from "./subgraphs.ts";
 import { loadSupergraphConfig } from "./supergraph-config.ts";
 
@@ -27,6 +27,8 @@ export interface HubOptions {
   signingKeys?: HubSigningKeys;
   /** The gateway's public edge (limits, production switches); from the environment when left out. */
   edge?: EdgeOptions;
+  /** How often the gateway recomposes from the supergraph config (default SUPERGRAPH_POLL_SECONDS). */
+  supergraphPollMs?: number;
 }
 
 export interface Hub {
@@ -49,7 +51,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const signingKeys = options.signingKeys ?? (await loadOrCreateSigningKeys(keysDir));
   const hubPublicKey = await importHubPublicKey(signingKeys.publicJwk);
   const config = loadSupergraphConfig(options.supergraphConfig);
-  const supergraph = composeSupergraph(config);
+  // Recomposed from the config while the hub runs: a partner added there is served without a restart.
+  const supergraph = keepLastGood(
+    () => composeSupergraph(loadSupergraphConfig(options.supergraphConfig)),
+    (error) =>
+      console.error(
+        JSON.stringify({
+          level: "warn",
+          msg: "composition failed; still serving the last supergraph",
+          error: error.message,
+        }),
+      ),
+  );
+  supergraph();
   const partners = config.filter((entry) => entry.sdlFile);
 
   const started: RunningOwnerSubgraph<unknown>[] = [];
@@ -88,6 +102,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         signingKey: signingKeys.privateKey,
         registry: registryClient(registry.url, signingKeys.privateKey),
         edge: options.edge,
+        pollMs: options.supergraphPollMs ?? supergraphPollMs(),
       },
       { port: options.port, host: options.host },
     );

@@ -77,7 +77,9 @@ export async function testDatabases(
 }
 
 export async function startTestHub(
-  options: Pick<HubOptions, "now" | "supergraphConfig" | "signingKeys" | "edge"> & { dataDir?: string } = {},
+  options: Pick<HubOptions, "now" | "supergraphConfig" | "signingKeys" | "edge" | "supergraphPollMs"> & {
+    dataDir?: string;
+  } = {},
 ): Promise<TestHub> {
   const { databases, drop } = await testDatabases(
     SUBGRAPHS.map((s) => s.name),
@@ -93,6 +95,7 @@ export async function startTestHub(
     supergraphConfig: options.supergraphConfig,
     signingKeys: options.signingKeys,
     edge: options.edge,
+    supergraphPollMs: options.supergraphPollMs,
   });
   const operator = await bootstrapOperator(hub.subgraphs.registry?.db as RegistryClient);
   if (!operator) throw new Error("A fresh test hub already had an operator.");
