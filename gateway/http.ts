@@ -35,7 +35,8 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
-async function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
+/** The request body, or null once it passes `max` bytes (the rest is not read). */
+export async function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

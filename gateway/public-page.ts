@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readBody } from "./http.ts";
 
 /**
  * The public query page (`/`): look an enterprise up by USCC or by name, see
@@ -118,16 +119,11 @@ const refuse = (res: ServerResponse, message: string, status = 400) =>
 
 async function runFixedDocument(req: IncomingMessage, res: ServerResponse, gatewayFetch: Fetch) {
   if (req.method !== "POST") return refuse(res, "POST a document name and its variables.", 405);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return refuse(res, "The request is too large.", 413);
-    chunks.push(chunk as Buffer);
-  }
+  const raw = await readBody(req, MAX_BODY);
+  if (!raw) return refuse(res, "The request is too large.", 413);
   let body: { document?: unknown; variables?: unknown };
   try {
-    body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    body = JSON.parse(raw.toString("utf8"));
   } catch {
     return refuse(res, "The body is not JSON.");
   }

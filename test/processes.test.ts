@@ -1,13 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadOrCreateSigningKeys } from "../gateway/keys.ts";
 import { graphql, mustGraphql } from "../hub/client.ts";
 import { SUBGRAPHS } from "../hub/subgraphs.ts";
-import { newUscc, testDatabases } from "./support/hub.ts";
+import { freePort, newUscc, testDatabases } from "./support/hub.ts";
 
 /**
  * The production layout: every subgraph its own process on its own database
@@ -20,15 +19,6 @@ const processes: { name: string; child: ChildProcess; output: () => string }[] =
 let dropDatabases: () => Promise<void> = async () => {};
 let gatewayUrl = "";
 let operatorKey = "";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function start(name: string, script: string[], env: Record<string, string>, ready: RegExp) {
   const child = spawn(process.execPath, ["--import", "tsx", ...script], {

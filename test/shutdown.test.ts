@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "./support/hub.ts";
 
 /**
  * SIGTERM during a burst: the hub (`npm start`, as its own process) stops
@@ -14,15 +14,6 @@ let hub: ChildProcess | undefined;
 afterAll(() => {
   hub?.kill("SIGKILL");
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe("graceful shutdown", () => {
   it("when SIGTERM arrives during a burst of requests, then every accepted request completes and the process exits 0", async () => {

@@ -141,6 +141,22 @@ export async function decide(cls: Sensitivity, subject: Subject, access: Request
   return ALLOW;
 }
 
+/**
+ * The rows the caller may see at all, for rows whose very existence is
+ * confidential (a warning, a watch-list entry): others are left out rather
+ * than shown with forbidden fields. Not noted in the audit log: what is shown
+ * is decided again, and recorded, field by field.
+ */
+export async function visibleRows<Row extends Subject>(
+  rows: readonly Row[],
+  classOf: (row: Row) => Sensitivity,
+  access: RequestAccess,
+): Promise<Row[]> {
+  const shown: Row[] = [];
+  for (const row of rows) if ((await decide(classOf(row), row, access)).allowed) shown.push(row);
+  return shown;
+}
+
 /** Field options that declare a field's sensitivity class (read by the permission layer and the access matrix). */
 export function classified(cls: Sensitivity) {
   return { extensions: { sensitivity: cls } };

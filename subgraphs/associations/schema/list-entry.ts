@@ -1,5 +1,5 @@
 import type { ListEntry } from "../../../prisma/associations/generated/client.ts";
-import { classified, classifiedByRow, decide, type Sensitivity, subjectOf } from "../../kit/access.ts";
+import { classified, classifiedByRow, type Sensitivity, subjectOf, visibleRows } from "../../kit/access.ts";
 import { changeEntry } from "../../kit/audit.ts";
 import { requireOrganisation } from "../../kit/context.ts";
 import { badInput, forbidden, notFound } from "../../kit/errors.ts";
@@ -90,13 +90,12 @@ builder.objectField(EnterpriseRef, "listEntries", (t) =>
       "The enterprise's places on associations' red, black and watch lists, newest first: red and black for anyone, watch only for whom it concerns.",
     ...classified("PUBLIC"),
     args: { activeOnly: t.arg.boolean({ defaultValue: true }) },
-    resolve: async ({ uscc }, { activeOnly }, context) => {
-      const all = (await listEntriesOf(context, uscc)).filter((e) => !activeOnly || e.status === "ACTIVE");
-      const visible: ListEntry[] = [];
-      for (const e of all)
-        if ((await decide(listClass(e), { ownerId: e.ownerId, uscc: e.uscc }, context.access)).allowed) visible.push(e);
-      return visible;
-    },
+    resolve: async ({ uscc }, { activeOnly }, context) =>
+      visibleRows(
+        (await listEntriesOf(context, uscc)).filter((e) => !activeOnly || e.status === "ACTIVE"),
+        listClass,
+        context.access,
+      ),
   }),
 );
 

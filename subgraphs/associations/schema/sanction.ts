@@ -1,5 +1,5 @@
 import type { Convention, Sanction } from "../../../prisma/associations/generated/client.ts";
-import { classified, classifiedByRow, decide, type Sensitivity, subjectOf } from "../../kit/access.ts";
+import { classified, classifiedByRow, type Sensitivity, subjectOf, visibleRows } from "../../kit/access.ts";
 import { changeEntry } from "../../kit/audit.ts";
 import { type OrganisationCaller, requireOrganisation } from "../../kit/context.ts";
 import { badInput, forbidden, notFound } from "../../kit/errors.ts";
@@ -120,14 +120,12 @@ builder.objectField(EnterpriseRef, "sanctions", (t) =>
       "Sanctions associations imposed on the enterprise, newest first: those from public condemnation up for anyone, the others only for whom they concern (a warning's existence is not shown to others).",
     ...classified("PUBLIC"),
     args: { activeOnly: t.arg.boolean({ defaultValue: true }) },
-    resolve: async ({ uscc }, { activeOnly }, context) => {
-      const all = (await sanctionsOf(context, uscc)).filter((s) => !activeOnly || s.status === "ACTIVE");
-      const visible: Sanction[] = [];
-      for (const s of all)
-        if ((await decide(sanctionClass(s), { ownerId: s.ownerId, uscc: s.uscc }, context.access)).allowed)
-          visible.push(s);
-      return visible;
-    },
+    resolve: async ({ uscc }, { activeOnly }, context) =>
+      visibleRows(
+        (await sanctionsOf(context, uscc)).filter((s) => !activeOnly || s.status === "ACTIVE"),
+        sanctionClass,
+        context.access,
+      ),
   }),
 );
 

@@ -1,5 +1,5 @@
 import type { CreditRecord, ListEntry, Membership, Sanction } from "../../../prisma/associations/generated/client.ts";
-import { classified, decide, subjectOf } from "../../kit/access.ts";
+import { classified, subjectOf, visibleRows } from "../../kit/access.ts";
 import { groupBy, requestLoader } from "../../kit/loaders.ts";
 import { addStandingConcerns, type StandingAssessment, standingEntity } from "../../kit/standing.ts";
 import { isoDate } from "../../kit/validation.ts";
@@ -60,17 +60,6 @@ const loadFiles = (context: AssociationsContext, uscc: string) =>
 
 const negatives = (f: AssociationFile) => f.records.filter((r) => r.polarity === "NEGATIVE");
 
-/** The rows of `rows` the caller may see at all (a warning, or a watch-list entry, is not even shown to exist otherwise). */
-async function visible<Row extends { ownerId: string; uscc: string }>(
-  rows: Row[],
-  classOf: (row: Row) => "PUBLIC" | "MEMBER" | "SHARED" | "CONSENT" | "INTERNAL",
-  context: AssociationsContext,
-): Promise<Row[]> {
-  const shown: Row[] = [];
-  for (const row of rows) if ((await decide(classOf(row), row, context.access)).allowed) shown.push(row);
-  return shown;
-}
-
 const AssociationStandingRef = builder.objectRef<AssociationFile>("AssociationStanding").implement({
   description: "What one association knows of the enterprise: its membership (public) and its credit file in numbers.",
   ...subjectOf<AssociationFile>((f) => ({ ownerId: f.ownerId, uscc: f.uscc })),
@@ -103,13 +92,13 @@ const AssociationStandingRef = builder.objectRef<AssociationFile>("AssociationSt
       type: [SanctionRef],
       description: "The association's sanctions in force that you may see: public ones from public condemnation up.",
       ...classified("PUBLIC"),
-      resolve: (f, _a, context) => visible(f.sanctions, sanctionClass, context),
+      resolve: (f, _a, { access }) => visibleRows(f.sanctions, sanctionClass, access),
     }),
     lists: t.field({
       type: [ListEntryRef],
       description: "The enterprise's places on the association's lists that you may see.",
       ...classified("PUBLIC"),
-      resolve: (f, _a, context) => visible(f.lists, listClass, context),
+      resolve: (f, _a, { access }) => visibleRows(f.lists, listClass, access),
     }),
   }),
 });
