@@ -6,6 +6,7 @@ import { isPurpose, PURPOSES } from "../subgraphs/kit/access.ts";
 import { HUB_TOKEN_HEADER, mintHubToken } from "../subgraphs/kit/hub-token.ts";
 import { ANONYMOUS, type Caller } from "../subgraphs/kit/identity.ts";
 import { findUsccProblem } from "../subgraphs/kit/uscc.ts";
+import { REQUEST_ID_HEADER } from "./http.ts";
 import type { RegistryClient } from "./registry-client.ts";
 
 /** What the gateway knows about each client request once authenticated. */
@@ -19,7 +20,6 @@ export interface HubContext {
   };
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 function unauthenticated(message: string) {
@@ -54,8 +54,8 @@ export function authenticationPlugin(registry: RegistryClient): GatewayPlugin<Hu
     async onParams({ request }) {
       if (authenticated.has(request)) return;
       const headers = request.headers;
-      const given = headers.get("x-request-id");
-      const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+      // The HTTP front settled it (see http.ts); a request that came another way gets its own.
+      const requestId = headers.get(REQUEST_ID_HEADER) ?? randomUUID();
       const purpose = headers.get("x-purpose")?.trim() || null;
       if (purpose !== null && !isPurpose(purpose))
         throw new GraphQLError(
@@ -121,7 +121,7 @@ export function hubTokenPlugin(signingKey: CryptoKey, registry: RegistryClient):
       });
       const headers = new Headers(options.headers as HeadersInit | undefined);
       headers.set(HUB_TOKEN_HEADER, token);
-      headers.set("x-request-id", request.requestId);
+      headers.set(REQUEST_ID_HEADER, request.requestId);
       setOptions({ ...options, headers: Object.fromEntries(headers) });
     },
   };

@@ -13,6 +13,8 @@ import {
 import { CLIENT_ERROR_CODES } from "../subgraphs/kit/errors.ts";
 import { hasRole } from "../subgraphs/kit/identity.ts";
 import { callerOfRequest, type HubContext } from "./authentication.ts";
+import { PUBLIC_DOCUMENTS } from "./public-page.ts";
+import { byHash, readManifest, type TrustedDocuments } from "./trusted-documents.ts";
 
 /**
  * The gateway's public edge: what a hostile client meets before any owner is
@@ -38,6 +40,10 @@ export interface EdgeOptions {
   /** Always on from the environment; off only to show, in the attack tests, what they defend. */
   csrfPrevention: boolean;
   scrubErrors: boolean;
+  /** Operations registered by hash (the public page's and the operator's manifest); see trusted-documents.ts. */
+  trustedDocuments: TrustedDocuments;
+  /** Trusted-documents mode: anonymous callers may run only the registered operations. */
+  trustedDocumentsOnly: boolean;
 }
 
 /** The codes the edge answers with, besides the owners' (BAD_USER_INPUT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND). */
@@ -51,6 +57,8 @@ export const EDGE_CODES = [
   "RATE_LIMITED",
   "CSRF_HEADER_MISSING",
   "SHUTTING_DOWN",
+  "TRUSTED_DOCUMENTS_ONLY",
+  "DOCUMENT_NOT_TRUSTED",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "SUBGRAPH_UNAVAILABLE",
@@ -83,8 +91,19 @@ export function edgeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): EdgeOp
     rateLimitPerMinute: positive("RATE_LIMIT_PER_MINUTE", env.RATE_LIMIT_PER_MINUTE, null),
     csrfPrevention: true,
     scrubErrors: true,
+    trustedDocuments: new Map([
+      ...byHash(Object.values(PUBLIC_DOCUMENTS)),
+      ...(env.TRUSTED_DOCUMENTS_FILE ? readManifest(env.TRUSTED_DOCUMENTS_FILE) : []),
+    ]),
+    trustedDocumentsOnly: flag("TRUSTED_DOCUMENTS_ONLY", env.TRUSTED_DOCUMENTS_ONLY),
   };
 }
+
+const flag = (name: string, value: string | undefined): boolean => {
+  if (value === undefined || value === "" || value === "0" || value === "false") return false;
+  if (value === "1" || value === "true") return true;
+  throw new Error(`${name} must be 1 or 0; got ${JSON.stringify(value)}.`);
+};
 
 export function edgeError(code: (typeof EDGE_CODES)[number], message: string, status: number) {
   return new GraphQLError(message, { extensions: { code, http: { status } } });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { countRequest, Metrics } from "../subgraphs/kit/metrics.ts";
 import type { EdgeOptions } from "./edge.ts";
@@ -10,6 +11,22 @@ import type { EdgeOptions } from "./edge.ts";
  * passed on in a header only this front sets, for per-address rate limits.
  */
 export const CLIENT_ADDRESS_HEADER = "x-hub-client-address";
+
+/**
+ * One id per request, from here to the runtime's own request-id plugin (its
+ * log lines, the x-request-id it sends each subgraph and answers with) and the
+ * hub token (the subgraphs' logs and audit entries). A client may choose it,
+ * to find its request later, but only in a shape that cannot forge log lines.
+ */
+export const REQUEST_ID_HEADER = "x-request-id";
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+function settleRequestId(req: IncomingMessage): string {
+  const given = req.headers[REQUEST_ID_HEADER];
+  const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+  req.headers[REQUEST_ID_HEADER] = id;
+  return id;
+}
 
 const ROUTES = new Set(["/graphql", "/public/graphql", "/", "/readiness", "/healthcheck", "/metrics"]);
 
@@ -74,6 +91,8 @@ export function edgeHttpHandler(options: {
     // Whatever a client claims as its address is dropped; the socket's is the one that counts.
     delete req.headers[CLIENT_ADDRESS_HEADER];
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
+    // Set before anything answers, so even the edge's own refusals carry it.
+    res.setHeader(REQUEST_ID_HEADER, settleRequestId(req));
     const handle = async () => {
       if (options.isDraining()) {
         res.setHeader("connection", "close");

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readBody } from "./http.ts";
+import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER, readBody } from "./http.ts";
+import { documentHash } from "./trusted-documents.ts";
 
 /**
  * The public query page (`/`): look an enterprise up by USCC or by name, see
@@ -59,6 +60,11 @@ export const PUBLIC_DOCUMENTS = {
     }
   `,
 } as const;
+
+const HASHES = Object.fromEntries(Object.entries(PUBLIC_DOCUMENTS).map(([k, d]) => [k, documentHash(d)])) as Record<
+  keyof typeof PUBLIC_DOCUMENTS,
+  string
+>;
 
 /** Each document's variables: name, and the longest value the page ever sends. */
 const VARIABLES: Record<keyof typeof PUBLIC_DOCUMENTS, Record<string, number>> = {
@@ -145,11 +151,17 @@ async function runFixedDocument(req: IncomingMessage, res: ServerResponse, gatew
   const extra = Object.keys(given).filter((k) => !(k in VARIABLES[document]));
   if (extra.length) return refuse(res, `${document} takes no ${extra.join(", ")}.`);
 
-  // A fresh request with no client headers: no credential, no purpose — the anonymous caller.
+  // A fresh request with no credential and no purpose — the anonymous caller — sending the document by its
+  // registered hash, so it runs in trusted-documents mode too; rate-limited by the client's address like any other.
   const response = await gatewayFetch("http://public-page/graphql", {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
-    body: JSON.stringify({ query: PUBLIC_DOCUMENTS[document], variables }),
+    headers: {
+      "content-type": "application/json",
+      accept: "application/graphql-response+json, application/json",
+      [CLIENT_ADDRESS_HEADER]: String(req.headers[CLIENT_ADDRESS_HEADER] ?? "unknown"),
+      [REQUEST_ID_HEADER]: String(req.headers[REQUEST_ID_HEADER] ?? ""),
+    },
+    body: JSON.stringify({ variables, extensions: { persistedQuery: { version: 1, sha256Hash: HASHES[document] } } }),
   });
   reply(res, response.status, await response.json());
 }

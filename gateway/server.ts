@@ -19,6 +19,7 @@ import { entityErrorPathsPlugin } from "./error-paths.ts";
 import { CLIENT_ADDRESS_HEADER, edgeHttpHandler } from "./http.ts";
 import { publicPage } from "./public-page.ts";
 import type { RegistryClient } from "./registry-client.ts";
+import { trustedDocumentsConfig } from "./trusted-documents.ts";
 
 export interface GatewayOptions {
   /** The composed supergraph SDL, or where to get it again (see `pollMs`). */
@@ -83,6 +84,7 @@ function createRuntime(options: GatewayOptions) {
     ...(edge.scrubErrors
       ? { maskedErrors: { maskError: (error: unknown) => maskError(error) } }
       : { maskedErrors: false }),
+    persistedDocuments: trustedDocumentsConfig(edge.trustedDocuments, edge.trustedDocumentsOnly),
     disableIntrospection: { disableIf: ({ context }) => !mayIntrospect(edge, context as Partial<HubContext>) },
     // Cross-origin calls only from the configured origins; none when the list is empty.
     cors: (request) => {

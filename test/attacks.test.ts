@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EdgeOptions } from "../gateway/edge.ts";
+import { byHash, documentHash } from "../gateway/trusted-documents.ts";
 import { graphql } from "../hub/client.ts";
 import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
 
@@ -9,6 +10,13 @@ import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
  * defence of the edge switched off — then these tests fail, which shows that
  * each one tests its defence.
  */
+
+/** An operation the operator registered for anonymous callers. */
+const REGISTERED = /* GraphQL */ `
+  query Lookup($u: USCC!) {
+    enterprise(uscc: $u) { uscc name }
+  }
+`;
 
 const PRODUCTION: EdgeOptions = {
   production: true,
@@ -22,6 +30,8 @@ const PRODUCTION: EdgeOptions = {
   rateLimitPerMinute: 60,
   csrfPrevention: true,
   scrubErrors: true,
+  trustedDocuments: byHash([REGISTERED]),
+  trustedDocumentsOnly: false,
 };
 const OFF: EdgeOptions = {
   production: false,
@@ -35,11 +45,14 @@ const OFF: EdgeOptions = {
   rateLimitPerMinute: null,
   csrfPrevention: false,
   scrubErrors: false,
+  trustedDocuments: new Map(),
+  trustedDocumentsOnly: false,
 };
 
+const DEFENCES_OFF = process.env.CREDIT_HUB_EDGE_OFF === "1";
 let t: TestHub;
 beforeAll(async () => {
-  t = await startTestHub({ edge: process.env.CREDIT_HUB_EDGE_OFF === "1" ? OFF : PRODUCTION });
+  t = await startTestHub({ edge: DEFENCES_OFF ? OFF : PRODUCTION });
 });
 afterAll(async () => {
   await t?.close();
@@ -158,5 +171,56 @@ describe("the public edge in production", () => {
       "SUBGRAPH_UNAVAILABLE",
     );
     expect(Object.keys(body.errors[0].extensions)).toEqual(["code"]);
+  });
+});
+
+describe("trusted-documents mode", () => {
+  let trusted: TestHub;
+  beforeAll(async () => {
+    trusted = await startTestHub({ edge: DEFENCES_OFF ? OFF : { ...PRODUCTION, trustedDocumentsOnly: true } });
+  });
+  afterAll(async () => {
+    await trusted?.close();
+  });
+
+  const send = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(trusted.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    }).then(async (r) => ({ status: r.status, ...(await r.json()) }));
+
+  it("when an anonymous caller sends its own operation, then it is refused; a registered one runs by its hash", async () => {
+    const u = newUscc();
+    const own = await send({
+      query: `query ($u: USCC!) { enterprise(uscc: $u) { uscc memberships { status } } }`,
+      variables: { u },
+    });
+    expect(own.status).toBe(400);
+    expect(code(own)).toBe("TRUSTED_DOCUMENTS_ONLY");
+    expect(own.data ?? null).toBeNull();
+
+    const unknown = await send({
+      variables: { u },
+      extensions: { persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } },
+    });
+    expect(code(unknown)).toBe("DOCUMENT_NOT_TRUSTED");
+
+    const registered = await send({
+      variables: { u },
+      extensions: { persistedQuery: { version: 1, sha256Hash: documentHash(REGISTERED) } },
+    });
+    // Runs: the owner answers (an unknown code is NOT_FOUND), not the edge.
+    expect(code(registered)).toBe("NOT_FOUND");
+  });
+
+  it("when an organisation authenticates, then it may still send its own operations", async () => {
+    const { key } = await trusted.organisation("FINANCIAL");
+    const mine = await send({ query: "{ me { id } }" }, { "x-api-key": key });
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data.me.id).toBeTruthy();
+    // A credential that does not hold is no way around the list.
+    const forged = await send({ query: "{ me { id } }" }, { "x-api-key": "chk_forged" });
+    expect(code(forged)).toBe("UNAUTHENTICATED");
   });
 });

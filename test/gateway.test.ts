@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { associationsDb, newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { bankWithGrant, memberWithRecord } from "./support/scenes.ts";
 
 let t: TestHub;
 beforeAll(async () => {
@@ -41,5 +42,55 @@ describe("metrics", () => {
     expect(await (await fetch(registry)).text()).toMatch(
       /^credit_hub_subgraph_http_requests_total\{route="\/graphql",status="2xx"\} [1-9]\d*$/m,
     );
+  });
+});
+
+describe("one request id from client to audit log", () => {
+  const READ = /* GraphQL */ `
+    query ($u: USCC!) {
+      enterprise(uscc: $u) { name creditRecords { polarity } }
+    }
+  `;
+  const read = (key: string, uscc: string, requestId: string) =>
+    fetch(t.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-api-key": key,
+        "x-purpose": "LOAN_APPROVAL",
+        "x-request-id": requestId,
+      },
+      body: JSON.stringify({ query: READ, variables: { u: uscc } }),
+    });
+
+  it("when a client names its request, then the answer and the owner's audit entry carry that same id", async () => {
+    const member = await memberWithRecord(t);
+    const bank = await bankWithGrant(t, member.association.key, ["SHARED"]);
+    const id = `bank-trace-${Date.now()}`;
+    const response = await read(bank.key, member.uscc, id);
+    expect((await response.json()).errors).toBeUndefined();
+    expect(response.headers.get("x-request-id")).toBe(id);
+    const entries = await associationsDb(t).auditEntry.findMany({ where: { requestId: id } });
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.uscc === member.uscc)).toBe(true);
+  });
+
+  it("when a client sends an id that could forge log lines, then the hub gives the request its own instead", async () => {
+    const member = await memberWithRecord(t);
+    const bank = await bankWithGrant(t, member.association.key, ["SHARED"]);
+    const response = await read(bank.key, member.uscc, 'x" injected=1');
+    const id = response.headers.get("x-request-id") ?? "";
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await associationsDb(t).auditEntry.count({ where: { requestId: id } })).toBeGreaterThan(0);
+  });
+
+  it("when the edge itself refuses a request, then the refusal carries an id too", async () => {
+    const response = await fetch(t.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-request-id": "refused-0001" },
+      body: JSON.stringify([{ query: "{ __typename }" }, { query: "{ __typename }" }]),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("x-request-id")).toBe("refused-0001");
   });
 });

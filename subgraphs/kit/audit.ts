@@ -252,8 +252,13 @@ export async function verifyAudit(
 }
 
 /** Pages through an owner's whole log in order without holding it all in memory. */
-export async function* auditRows(db: AuditDb, pageSize = 1000): AsyncIterable<AuditRow> {
+export async function* auditRows(
+  db: AuditDb,
+  pageSize = 1000,
+  onPage?: (read: number) => void,
+): AsyncIterable<AuditRow> {
   let after: bigint | null = null;
+  let read = 0;
   for (;;) {
     const page: AuditRow[] = await db.auditEntry.findMany({
       where: after === null ? {} : { seq: { gt: after } },
@@ -261,19 +266,22 @@ export async function* auditRows(db: AuditDb, pageSize = 1000): AsyncIterable<Au
       take: pageSize,
     });
     yield* page;
+    read += page.length;
+    onPage?.(read);
     if (page.length < pageSize) return;
     after = (page.at(-1) as AuditRow).seq;
   }
 }
 
-/** Verifies an owner's log against its own checkpoints and any kept elsewhere. */
+/** Verifies an owner's log against its own checkpoints and any kept elsewhere; `onPage` hears how far it has read. */
 export async function verifyOwnerAudit(
   db: AuditDb,
   publicJwk: JWK,
   keptCheckpoints: Pick<CheckpointRow, "seq" | "hash" | "signature">[] = [],
+  onPage?: (read: number) => void,
 ): Promise<VerifyResult> {
   const stored = await db.auditCheckpoint.findMany({ orderBy: { seq: "asc" } });
-  return verifyAudit(auditRows(db), [...stored, ...keptCheckpoints], publicJwk);
+  return verifyAudit(auditRows(db, 1000, onPage), [...stored, ...keptCheckpoints], publicJwk);
 }
 
 /** The audit entry for a change the caller made to an owner's data about an enterprise. */

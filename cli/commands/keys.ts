@@ -1,0 +1,69 @@
+import { type Command, onlyPositional, print, REMOTE_HELP, REMOTE_OPTIONS, remote, required } from "../command.ts";
+
+const FIELDS = "id label roles createdAt lastUsedAt revokedAt";
+const COLUMNS = FIELDS.split(" ");
+
+export const keyCommands: Command[] = [
+  {
+    name: "keys list",
+    summary: "list an organisation's API keys, revoked ones included",
+    usage: "--organisation ID",
+    detail: REMOTE_HELP,
+    options: { ...REMOTE_OPTIONS, organisation: { type: "string" } },
+    async run({ values }) {
+      const id = required(values, "organisation", "whose keys (see `organisations list`)");
+      const data = await remote(values).call<{ organisation: { apiKeys: Record<string, unknown>[] } }>(
+        /* GraphQL */ `query ($id: ID!) { organisation(id: $id) { apiKeys { ${FIELDS} } } }`,
+        { id },
+      );
+      print(values, data.organisation.apiKeys, COLUMNS);
+    },
+  },
+  {
+    name: "keys issue",
+    summary: "issue an API key to an organisation; the key is printed once",
+    usage: "--organisation ID --label TEXT [--roles STAFF,ADMIN]",
+    detail: `Roles: STAFF keeps and reads the organisation's data, ADMIN manages its keys, OPERATOR runs the hub (operators only).
+The hub keeps only a hash: store the printed key now.\n\n${REMOTE_HELP}`,
+    options: {
+      ...REMOTE_OPTIONS,
+      organisation: { type: "string" },
+      label: { type: "string" },
+      roles: { type: "string", default: "STAFF" },
+    },
+    async run({ values }) {
+      const input = {
+        organisationId: required(values, "organisation", "who gets the key (see `organisations list`)"),
+        label: required(values, "label", "what the key is for, e.g. the system that will use it"),
+        roles: String(values.roles)
+          .split(",")
+          .map((r) => r.trim().toUpperCase())
+          .filter(Boolean),
+      };
+      const data = await remote(values).call<{ issueApiKey: { key: string; apiKey: Record<string, unknown> } }>(
+        /* GraphQL */ `mutation ($input: IssueApiKeyInput!) { issueApiKey(input: $input) { key apiKey { ${FIELDS} } } }`,
+        { input },
+      );
+      if (values.json) return print(values, [{ ...data.issueApiKey.apiKey, key: data.issueApiKey.key }], []);
+      console.error(
+        `Issued key ${data.issueApiKey.apiKey.id} (${input.roles.join(", ")}). Store it now; it is not shown again:`,
+      );
+      console.log(data.issueApiKey.key);
+    },
+  },
+  {
+    name: "keys revoke",
+    summary: "revoke an API key; it stops working on the next request",
+    usage: "<key id>",
+    detail: REMOTE_HELP,
+    options: REMOTE_OPTIONS,
+    async run(args) {
+      const id = onlyPositional(args, "key id (see `keys list`)");
+      const data = await remote(args.values).call<{ revokeApiKey: Record<string, unknown> }>(
+        /* GraphQL */ `mutation ($id: ID!) { revokeApiKey(id: $id) { ${FIELDS} } }`,
+        { id },
+      );
+      print(args.values, [data.revokeApiKey], COLUMNS);
+    },
+  },
+];

@@ -1,0 +1,10 @@
+import { resolve } from "node:path";
+import type { Parsed } from "../command.ts";
+
+/** Commands that open the owners' databases themselves, beside (not through) the hub. */
+export const DATA_OPTIONS = { data: { type: "string" } } as const;
+
+export const DATA_HELP = `Opens the owners' databases directly: DATABASE_URL_<OWNER> for PostgreSQL, or the PGlite folders
+under --data DIR (DATA_DIR; default ./data), which the hub must not be holding at the time.`;
+
+export const dataDir = (values: Parsed["values"]) => resolve(String(values.data ?? process.env.DATA_DIR ?? "data"));
