@@ -261,12 +261,22 @@ export function scrubError(error: GraphQLError): GraphQLError {
   else safe = { message: "Internal error.", code: "INTERNAL_SERVER_ERROR", detail: {} };
   // A status only for errors that refuse the whole request (auth, limits); a failed part leaves the answer a 200.
   const http = safe.code === code ? error.extensions?.http : undefined;
+  const extensions: Record<string, unknown> = { code: safe.code, ...safe.detail, ...(http ? { http } : {}) };
+  // Already safe (a client's own error: FORBIDDEN, BAD_USER_INPUT…): the same object goes out, so the runtime
+  // does not log it as an internal error it had to mask — only what was really scrubbed is logged.
+  const given = error.extensions ?? {};
+  if (
+    safe.message === error.message &&
+    Object.keys(given).length === Object.keys(extensions).length &&
+    Object.entries(extensions).every(([k, v]) => given[k] === v)
+  )
+    return error;
   return new GraphQLError(safe.message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
     path: error.path,
-    extensions: { code: safe.code, ...safe.detail, ...(http ? { http } : {}) },
+    extensions,
   });
 }
 

@@ -39,9 +39,11 @@ describe("metrics", () => {
     expect(gateway).toMatch(/^credit_hub_gateway_http_request_duration_seconds_count\{route="\/graphql"\} \d+$/m);
     expect(gateway).toMatch(/^credit_hub_gateway_process_resident_memory_bytes \d+$/m);
     const registry = t.hub.subgraphs.registry?.url.replace(/\/graphql$/, "/metrics") ?? "";
-    expect(await (await fetch(registry)).text()).toMatch(
+    const registryMetrics = await (await fetch(registry)).text();
+    expect(registryMetrics).toMatch(
       /^credit_hub_subgraph_http_requests_total\{route="\/graphql",status="2xx"\} [1-9]\d*$/m,
     );
+    expect(registryMetrics).toMatch(/^credit_hub_subgraph_sql_statements_total [1-9]\d*$/m);
   });
 });
 

@@ -18,6 +18,7 @@ const key = (labels: Labels) =>
 
 export class Metrics {
   readonly #counters = new Map<string, { help: string; values: Map<string, number> }>();
+  readonly #samples = new Map<string, { help: string; read: () => number }>();
   readonly #histograms = new Map<
     string,
     { help: string; values: Map<string, { buckets: number[]; sum: number; count: number }> }
@@ -57,9 +58,16 @@ export class Metrics {
     h.count++;
   }
 
+  /** A counter kept elsewhere (say, by the database layer), read when scraped. */
+  sample(name: string, help: string, read: () => number): void {
+    this.#samples.set(`${this.prefix}_${name}`, { help, read });
+  }
+
   /** The exposition text, process figures included. */
   render(): string {
     const lines: string[] = [];
+    for (const [name, { help, read }] of this.#samples)
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${read()}`);
     for (const [name, { help, values }] of this.#counters) {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
       for (const [k, v] of values) lines.push(`${name}${k ? `{${k}}` : ""} ${v}`);

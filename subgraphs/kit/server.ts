@@ -54,6 +54,8 @@ export interface SubgraphServerOptions<Db> {
   recordAccess?: (entries: AuditInput[], at: Date) => Promise<void>;
   /** The caller's sharing grants from this subgraph's owners (none in subgraphs that hold no credit data). */
   loadGrants?: (caller: OrganisationCaller) => Promise<GrantTerms[]>;
+  /** SQL statements sent to the owner's database so far, shown at /metrics. */
+  sqlStatements?: () => number;
   logger?: Logger;
 }
 
@@ -85,6 +87,9 @@ export async function startSubgraphServer<Db>(
   await apollo.start();
 
   const metrics = new Metrics("credit_hub_subgraph");
+  const statements = options.sqlStatements;
+  // Per request, the figure that shows an N+1 creeping in (see test/query-count.test.ts).
+  if (statements) metrics.sample("sql_statements_total", "SQL statements sent to the owner's database.", statements);
   const server = createServer((req, res) => {
     const startedAt = process.hrtime.bigint();
     res.once("finish", () => {

@@ -115,6 +115,7 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
         recordAccess: audit ? (entries, at) => recordAccess(audit, entries, at) : undefined,
         auditPublicJwk: signer?.publicJwk,
         signatures,
+        sqlStatements: database.statements,
         logger: log,
       },
       listen,
