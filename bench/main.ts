@@ -21,7 +21,7 @@ import { cpuMicros, freePort, type Proc, peakRss, running, sqlStatements, startP
 import type { DatasetSize } from "./dataset.ts";
 import { type Dataset, ensureDataset } from "./datasets.ts";
 import { drive, type LoadResult, mintTokens } from "./load.ts";
-import { renderResults } from "./report.ts";
+import { type Report, renderResults } from "./report.ts";
 import { type Caller, SCENARIOS, type Scenario } from "./scenarios.ts";
 import { verifyChain } from "./verify.ts";
 
@@ -213,19 +213,7 @@ async function profiled(cluster: Cluster, work: () => Promise<LoadResult>) {
   return { result, cpu, sql };
 }
 
-export interface Pair {
-  id: string;
-  title: string;
-  a: string;
-  b: string;
-  measure: "rps" | "p50";
-  /** Which way the figure is read: "b/a" for a cost factor of A (B's throughput over A's), "a/b" otherwise. */
-  ratio: "b/a" | "a/b";
-  /** The target, when there is one: the ratio must stay at most `max` or at least `min`. */
-  limit?: { max?: number; min?: number };
-  runsA: number[];
-  runsB: number[];
-}
+type Pair = Report["pairs"][number];
 
 /** A and B alternately, `reps` times each, so drift on the machine touches both alike. */
 async function interleaved(

@@ -25,7 +25,9 @@ export interface Report {
     a: string;
     b: string;
     measure: "rps" | "p50";
+    /** Which way the figure is read: "b/a" for a cost factor of A (B's throughput over A's), "a/b" otherwise. */
     ratio: "b/a" | "a/b";
+    /** The target, when there is one: the ratio must stay at most `max` or at least `min`. */
     limit?: { max?: number; min?: number };
     runsA: number[];
     runsB: number[];

@@ -1,12 +1,18 @@
-import { type GraphQLSchema, isObjectType } from "graphql";
-import { applyMiddleware } from "graphql-middleware";
-import { allow, type and, deny, rule, shield } from "graphql-shield";
+import { addResolversToSchema } from "@graphql-tools/schema";
+import {
+  defaultFieldResolver,
+  type GraphQLFieldResolver,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  isObjectType,
+} from "graphql";
+import { allow, type and, rule } from "graphql-shield";
 import { decide, type RequestAccess, SENSITIVITY_CLASSES, type Sensitivity, type Subject } from "./access.ts";
 import { forbidden, unauthenticated } from "./errors.ts";
 import { hasRole, type OrganisationType, type Role } from "./identity.ts";
 
 /**
- * Deny by default, with graphql-shield. Every field of every subgraph is
+ * Deny by default, with graphql-shield's rules. Every field of every subgraph is
  * either classified where it is defined (`classified("SHARED")`, decided per
  * row by `decide`) or named in the subgraph's permission table; a field with
  * neither stops the subgraph from starting. Rules never cache across rows.
@@ -168,23 +174,39 @@ export function permissionMatrix(schema: GraphQLSchema, table: PermissionTable):
   return rows;
 }
 
-/** The schema with the permission layer applied. */
+/** What shield's rules read of its options; with `no_cache` rules, only that errors are not rethrown. */
+const RULE_OPTIONS = { debug: false } as unknown as Parameters<IRule["resolve"]>[4];
+
+/**
+ * The schema with the permission layer applied. Each field whose rule has
+ * something to decide gets a wrapper that asks the rule first: `true` runs the
+ * resolver, an Error is the answer, anything else is FORBIDDEN. A field the
+ * matrix allows outright (PUBLIC, federation plumbing) keeps its resolver as
+ * it is: shield's own middleware wrapped every field, and on lists of a
+ * hundred enterprises that cost more than the decisions themselves (see
+ * bench/RESULTS.md). Deny by default still holds: the matrix refuses any field
+ * left undecided.
+ */
 export function applyPermissions(schema: GraphQLSchema, table: PermissionTable): GraphQLSchema {
-  const tree: Record<string, Record<string, IRule>> = {};
+  const resolvers: Record<string, Record<string, GraphQLFieldResolver<object, PermissionContext>>> = {};
   for (const row of permissionMatrix(schema, table)) {
-    tree[row.type] ??= {};
-    (tree[row.type] as Record<string, IRule>)[row.field] = row.rule;
+    if (row.rule === allow) continue;
+    const type = schema.getType(row.type) as GraphQLObjectType;
+    const resolve = type.getFields()[row.field]?.resolve ?? defaultFieldResolver;
+    const check = row.rule;
+    (resolvers[row.type] ??= {})[row.field] = async (parent, args, context, info) => {
+      // Every rule here is `no_cache`, so shield never reads its own context (`_shield`) from ours.
+      const verdict = await check.resolve(parent, args, context as never, info, RULE_OPTIONS);
+      if (verdict === true) return resolve(parent, args, context, info);
+      throw verdict instanceof Error ? verdict : forbidden("Not permitted.");
+    };
   }
-  return applyMiddleware(
+  return addResolversToSchema({
     schema,
-    shield(tree, {
-      fallbackRule: deny,
-      fallbackError: () => forbidden("Not permitted."),
-      // Resolvers' own errors (BAD_USER_INPUT, NOT_FOUND…) pass as they are; shield would otherwise turn them into its fallback error.
-      allowExternalErrors: true,
-      debug: false,
-    }),
-  );
+    resolvers,
+    updateResolversInPlace: false,
+    resolverValidationOptions: { requireResolversForResolveType: "ignore" },
+  });
 }
 
 /** One table from several (a subgraph's own and those the kit's schema pieces return); a field named twice is an error. */
