@@ -70,7 +70,13 @@ function createRuntime(options: GatewayOptions) {
     supergraph: typeof supergraph === "function" ? () => supergraph() : supergraph,
     ...(options.pollMs ? { pollingInterval: options.pollMs } : {}),
     transportEntries: Object.fromEntries(
-      Object.entries(options.subgraphUrls).map(([name, location]) => [name, { location }]),
+      Object.entries(options.subgraphUrls).map(([name, location]) => [
+        name,
+        // The HTTP executor would share one subgraph answer among concurrent identical requests, keyed on the
+        // body alone — before the hub token (the caller) is added. Each caller's request must reach the owner:
+        // to be decided for that caller and recorded in the owner's audit log.
+        { location, options: { deduplicateInflightRequests: false } },
+      ]),
     ),
     // Served from the package: the runtime's default page loads from a CDN.
     renderGraphiQL,

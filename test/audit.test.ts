@@ -127,6 +127,41 @@ describe("who looked at my data", () => {
     );
     expect(after.data).toEqual({ enterprise: { creditRecords: [{ summary: null }] } });
   });
+
+  it("when many identical reads arrive at once from different callers, then each is decided and recorded on its own", async () => {
+    const s = await scene(t);
+    await giveConsent(t, s.enterprise.key, s.bank.id);
+    const withoutConsent = await bankWithGrant(t, s.association.key, ["SHARED", "CONSENT"]);
+    const READ = `query ($u: USCC!) { enterprise(uscc: $u) { creditRecords { summary } } }`;
+    const reads = Array.from({ length: 24 }, (_, i) => ({
+      id: `burst-${Date.now()}-${i}`,
+      key: i % 2 ? withoutConsent.key : s.bank.key,
+    }));
+    const answers = await Promise.all(
+      reads.map((r) =>
+        t.query<{ enterprise: { creditRecords: { summary: string | null }[] } }>(
+          READ,
+          { u: s.uscc },
+          { apiKey: r.key, purpose: PURPOSE, headers: { "x-request-id": r.id } },
+        ),
+      ),
+    );
+    // Identical documents, different callers: nobody gets an answer that was decided for someone else.
+    answers.forEach((a, i) => {
+      const summary = a.data?.enterprise.creditRecords[0]?.summary ?? null;
+      if (i % 2) expect(summary).toBeNull();
+      else expect(summary).toMatch(/机密/);
+    });
+    // And every read is in the log under its own request id, however the reads were committed together.
+    const ids = reads.map((r) => r.id);
+    const recorded = await associationsDb(t).auditEntry.findMany({ where: { requestId: { in: ids } } });
+    expect(new Set(recorded.map((e) => e.requestId))).toEqual(new Set(ids));
+    const chain = await verifyOwnerAudit(
+      auditLog(associationsDb(t)),
+      t.hub.subgraphs.associations?.auditPublicJwk ?? {},
+    );
+    expect(chain.ok).toBe(true);
+  });
 });
 
 /** Runs `npm run hub -- audit verify` as an operator would, against the stopped hub's data. */

@@ -25,7 +25,13 @@ const urls = Object.fromEntries(
 const rust = env.PLANNER === "rust" ? await import("@graphql-hive/router-runtime") : null;
 const runtime = createGatewayRuntime({
   supergraph: readFileSync(String(env.SUPERGRAPH_FILE), "utf8"),
-  transportEntries: Object.fromEntries(Object.entries(urls).map(([name, location]) => [name, { location }])),
+  // As in the hub: no sharing of one subgraph answer among identical concurrent requests.
+  transportEntries: Object.fromEntries(
+    Object.entries(urls).map(([name, location]) => [
+      name,
+      { location, options: { deduplicateInflightRequests: false } },
+    ]),
+  ),
   logging: "error",
   ...(rust ? { unifiedGraphHandler: rust.unifiedGraphHandler } : {}),
   plugins: () => [hubTokenPlugin(keys.privateKey, registryClient(urls.registry ?? "", keys.privateKey))],

@@ -154,9 +154,40 @@ export async function appendAudit(tx: AuditTx, entries: AuditInput[], at: Date):
   await tx.auditEntry.createMany({ data: rows });
 }
 
-/** Appends in a transaction of its own: for reads, before their answer leaves the subgraph. */
-export function recordAccess(db: AuditDb, entries: AuditInput[], at: Date): Promise<void> {
-  return db.transaction((tx) => appendAudit(tx, entries, at));
+/**
+ * Records reads, each before its answer leaves the subgraph: a caller's
+ * promise settles only once its entries are committed. Reads that arrive
+ * while a commit is under way wait for the next one and go in together — one
+ * transaction and one turn of the write-order lock for the lot (group
+ * commit), where one each made concurrent readers queue on the lock. If that
+ * transaction fails, every read in it is refused alike.
+ */
+export function accessRecorder(db: AuditDb): (entries: AuditInput[], at: Date) => Promise<void> {
+  let waiting: { entries: AuditInput[]; at: Date; done: () => void; failed: (error: unknown) => void }[] = [];
+  let committing = false;
+  async function commitAll() {
+    committing = true;
+    while (waiting.length) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        await db.transaction(async (tx) => {
+          for (const read of batch) await appendAudit(tx, read.entries, read.at);
+        });
+        for (const read of batch) read.done();
+      } catch (error) {
+        for (const read of batch) read.failed(error);
+      }
+    }
+    committing = false;
+  }
+  return (entries, at) => {
+    if (entries.length === 0) return Promise.resolve();
+    return new Promise<void>((done, failed) => {
+      waiting.push({ entries, at, done, failed });
+      if (!committing) void commitAll();
+    });
+  };
 }
 
 export interface AuditSigner {

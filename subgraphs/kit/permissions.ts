@@ -194,7 +194,9 @@ export function applyPermissions(schema: GraphQLSchema, table: PermissionTable):
     const type = schema.getType(row.type) as GraphQLObjectType;
     const resolve = type.getFields()[row.field]?.resolve ?? defaultFieldResolver;
     const check = row.rule;
-    (resolvers[row.type] ??= {})[row.field] = async (parent, args, context, info) => {
+    const fields = resolvers[row.type] ?? {};
+    resolvers[row.type] = fields;
+    fields[row.field] = async (parent, args, context, info) => {
       // Every rule here is `no_cache`, so shield never reads its own context (`_shield`) from ours.
       const verdict = await check.resolve(parent, args, context as never, info, RULE_OPTIONS);
       if (verdict === true) return resolve(parent, args, context, info);

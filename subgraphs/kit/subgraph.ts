@@ -1,7 +1,7 @@
 import type { GraphQLSchema } from "graphql";
 import type { CryptoKey, JWK } from "jose";
 import type { GrantTerms } from "./access.ts";
-import { type AuditDb, type CheckpointRow, checkpoint, recordAccess } from "./audit.ts";
+import { type AuditDb, accessRecorder, type CheckpointRow, checkpoint } from "./audit.ts";
 import type { OrganisationCaller } from "./context.ts";
 import { type DatabaseLocation, type DriverAdapter, openDatabase } from "./database.ts";
 import { loadOrCreateEd25519 } from "./keys.ts";
@@ -112,7 +112,7 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
         loadGrants: definition.loadGrants
           ? (caller) => definition.loadGrants?.(database.client, caller) ?? Promise.resolve([])
           : undefined,
-        recordAccess: audit ? (entries, at) => recordAccess(audit, entries, at) : undefined,
+        recordAccess: audit ? accessRecorder(audit) : undefined,
         auditPublicJwk: signer?.publicJwk,
         signatures,
         sqlStatements: database.statements,
