@@ -247,11 +247,22 @@ const KNOWN_CODES = new Set<string>([
  * HTTP status the runtime reads from `http` stays, and the runtime drops it
  * from what it sends.
  */
+const BAD_VARIABLE = /^Variable "\$[_A-Za-z][_0-9A-Za-z]*" /;
+
 export function scrubError(error: GraphQLError): GraphQLError {
   const code = typeof error.extensions?.code === "string" ? error.extensions.code : undefined;
   let safe: { message: string; code: string; detail: Record<string, unknown> };
   if (code && KNOWN_CODES.has(code) && !LEAKS.test(error.message))
     safe = { message: error.message, code, detail: ownersDetail(error.extensions) };
+  else if (
+    !code &&
+    BAD_VARIABLE.test(error.message) &&
+    (!error.originalError || error.originalError instanceof GraphQLError) &&
+    !LEAKS.test(error.message)
+  )
+    // GraphQL's own coercion of the client's variables carries no code; it is the client's mistake, and its
+    // message says which variable and why (suggestions of other enum values dropped, as for field names).
+    safe = { message: error.message.replace(/\s*Did you mean .*$/s, ""), code: "BAD_USER_INPUT", detail: {} };
   else if (OUTAGE.test(error.message) || code === "DOWNSTREAM_SERVICE_ERROR" || code === "SUBREQUEST_HTTP_ERROR")
     safe = {
       message: "A data owner's service did not answer; try again later.",

@@ -119,6 +119,9 @@ describe("organisations and keys", () => {
     const run = await hub(["organisations", "create", "--name", "不该存在", "--type", "BUREAU"], as(bank.key));
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/\(FORBIDDEN\)/);
+    const badType = await hub(["organisations", "list", "--type", "BANK"], as(t.operatorKey));
+    expect(badType.code).toBe(1);
+    expect(badType.stderr).toMatch(/"BANK" does not exist in "OrganisationType" enum\. \(BAD_USER_INPUT\)/);
     const missing = await hub(["organisations", "create", "--type", "BUREAU"], as(t.operatorKey));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--name is required/);

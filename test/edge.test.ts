@@ -32,6 +32,17 @@ describe("scrubbing errors", () => {
     });
   });
 
+  it("when a client's variable does not fit its type, then it is BAD_USER_INPUT saying which, without suggestions", () => {
+    const coercion = new GraphQLError(
+      'Variable "$type" got invalid value "BANK"; Value "BANK" does not exist in "OrganisationType" enum. Did you mean the enum value "BUREAU"?',
+      { originalError: new GraphQLError('Value "BANK" does not exist in "OrganisationType" enum.') },
+    );
+    expect(out(maskError(coercion))).toEqual({
+      message: 'Variable "$type" got invalid value "BANK"; Value "BANK" does not exist in "OrganisationType" enum.',
+      extensions: { code: "BAD_USER_INPUT" },
+    });
+  });
+
   it("when a thrown exception sits under a GraphQL error, then the client gets a code and a fixed message", () => {
     const wrapped = new GraphQLError("Unexpected", {
       originalError: new Error('relation "AuditEntry" does not exist'),
