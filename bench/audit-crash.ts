@@ -47,6 +47,8 @@ const dataDir = mkdtempSync(join(tmpdir(), "credit-hub-crash-"));
 const keys = await loadOrCreateSigningKeys(join(dataDir, "keys"));
 const port = 20_000 + Math.floor(Math.random() * 20_000);
 const endpoint = `http://127.0.0.1:${port}/graphql`;
+// Readiness is on the subgraph's operator address (OPERATOR_PORT), not its public port.
+const operatorPort = port + 100;
 
 let child: ChildProcess | undefined;
 function startSubgraph(): ChildProcess {
@@ -55,6 +57,7 @@ function startSubgraph(): ChildProcess {
       ...process.env,
       DATA_DIR: dataDir,
       PORT: String(port),
+      OPERATOR_PORT: String(operatorPort),
       DATABASE_URL_ASSOCIATIONS: url.toString(),
       AUDIT_CHECKPOINT_SECONDS: "1",
       LOG_LEVEL: "error",
@@ -67,7 +70,7 @@ async function waitReady(): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(endpoint.replace("/graphql", "/readiness"))).ok) return;
+      if ((await fetch(`http://127.0.0.1:${operatorPort}/readiness`)).ok) return;
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }

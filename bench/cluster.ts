@@ -12,6 +12,8 @@ export interface Proc {
   role: string;
   pid: number;
   url: string;
+  /** Where its /metrics is (the operator's address), when the ready line names it. */
+  operatorUrl: string;
   child: ChildProcess;
 }
 
@@ -56,7 +58,7 @@ export async function startProcess(
     child.kill("SIGKILL");
     throw new Error(`${role} did not start:\n${output}`);
   }
-  const proc = { role, pid: child.pid ?? 0, url: match[1] ?? "", child };
+  const proc = { role, pid: child.pid ?? 0, url: match[1] ?? "", operatorUrl: match[2] ?? "", child };
   started.push(proc);
   // Nothing more is read; keep the pipes from filling.
   child.stdout?.removeAllListeners("data").resume();
@@ -96,8 +98,8 @@ export function peakRss(pid: number): number {
   return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
 }
 
-/** A subgraph's SQL statements so far, from its /metrics. */
-export async function sqlStatements(graphqlUrl: string): Promise<number> {
-  const text = await (await fetch(graphqlUrl.replace(/\/graphql$/, "/metrics"))).text();
+/** A subgraph's SQL statements so far, from its /metrics (on its operator's address). */
+export async function sqlStatements(operatorUrl: string): Promise<number> {
+  const text = await (await fetch(`${operatorUrl}/metrics`)).text();
   return Number(/^credit_hub_subgraph_sql_statements_total (\d+)$/m.exec(text)?.[1] ?? Number.NaN);
 }

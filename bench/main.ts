@@ -82,10 +82,11 @@ async function startSubgraphs(set: string, dataset: Dataset): Promise<Record<str
           {
             DATA_DIR: dataset.dataDir,
             PORT: String(await freePort()),
+            OPERATOR_PORT: "0",
             [`DATABASE_URL_${name.toUpperCase()}`]: dataset.urls[name] ?? "",
             AUDIT_CHECKPOINT_SECONDS: "5",
           },
-          /subgraph at (http\S+)/,
+          /subgraph at (http\S+) \(operator (http\S+)\)/,
         );
       }),
     );
@@ -103,8 +104,8 @@ async function startUnenforced(dataset: Dataset): Promise<Record<string, Proc>> 
     },
     /unenforced subgraphs at (\{.*\})/,
   );
-  const urls = JSON.parse(proc.url) as Record<string, string>;
-  return Object.fromEntries(Object.entries(urls).map(([name, url]) => [name, { ...proc, url }]));
+  const urls = JSON.parse(proc.url) as Record<string, { url: string; operatorUrl: string }>;
+  return Object.fromEntries(Object.entries(urls).map(([name, u]) => [name, { ...proc, ...u }]));
 }
 
 const subgraphUrlEnv = (subgraphs: Record<string, Proc>) =>
@@ -117,6 +118,7 @@ async function startHubGateway(set: string, dataset: Dataset, subgraphs: Record<
     {
       DATA_DIR: dataset.dataDir,
       PORT: String(await freePort()),
+      OPERATOR_PORT: "0",
       SUPERGRAPH_POLL_SECONDS: "0",
       ...subgraphUrlEnv(subgraphs),
     },
@@ -201,12 +203,12 @@ async function run(
 async function profiled(cluster: Cluster, work: () => Promise<LoadResult>) {
   const procs = [cluster.gateway, ...Object.values(cluster.subgraphs)];
   const cpuBefore = procs.map((p) => cpuMicros(p.pid));
-  const sqlBefore = await Promise.all(Object.values(cluster.subgraphs).map((p) => sqlStatements(p.url)));
+  const sqlBefore = await Promise.all(Object.values(cluster.subgraphs).map((p) => sqlStatements(p.operatorUrl)));
   const result = await work();
   const cpu = Object.fromEntries(
     procs.map((p, i) => [p.role.split(":")[1] ?? p.role, (cpuMicros(p.pid) - (cpuBefore[i] ?? 0)) / result.requests]),
   );
-  const sqlAfter = await Promise.all(Object.values(cluster.subgraphs).map((p) => sqlStatements(p.url)));
+  const sqlAfter = await Promise.all(Object.values(cluster.subgraphs).map((p) => sqlStatements(p.operatorUrl)));
   const sql = Object.fromEntries(
     Object.keys(cluster.subgraphs).map((n, i) => [n, ((sqlAfter[i] ?? 0) - (sqlBefore[i] ?? 0)) / result.requests]),
   );

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { GraphQLError } from "graphql";
+import { GraphQLError, Kind, parse, visit } from "graphql";
 import type { CryptoKey } from "jose";
 import { isPurpose, PURPOSES } from "../subgraphs/kit/access.ts";
-import { HUB_TOKEN_HEADER, mintHubToken } from "../subgraphs/kit/hub-token.ts";
+import { HUB_TOKEN_HEADER, MAX_TOKEN_USCCS, mintHubToken } from "../subgraphs/kit/hub-token.ts";
 import { ANONYMOUS, type Caller } from "../subgraphs/kit/identity.ts";
-import { findUsccProblem } from "../subgraphs/kit/uscc.ts";
+import { findUsccProblem, normalizeUscc } from "../subgraphs/kit/uscc.ts";
 import { REQUEST_ID_HEADER } from "./http.ts";
 import type { RegistryClient } from "./registry-client.ts";
 
@@ -17,6 +17,8 @@ export interface HubContext {
     requestId: string;
     /** USCC → live consent for this caller and purpose, filled as subgraph requests need it. */
     consents: Map<string, boolean>;
+    /** USCC → known to the registry's directory, filled as subgraph mutations need it. */
+    known: Map<string, boolean>;
   };
 }
 
@@ -31,11 +33,19 @@ function unauthenticated(message: string) {
   });
 }
 
-/** An API key (`x-api-key`, or `Authorization: Bearer chk_…`) or an identity-provider JWT (`Authorization: Bearer <jwt>`). */
-function presentedCredential(headers: Headers): { apiKey: string } | { jwt: string } | "malformed" | null {
+/**
+ * An API key (`x-api-key`, or `Authorization: Bearer chk_…`) or an identity-provider JWT (`Authorization: Bearer <jwt>`).
+ * Both headers at once is "ambiguous": honouring one and ignoring the other
+ * would let a request carry a credential nobody checked (a forged JWT riding
+ * beside a valid key), and which one counts would be a guess.
+ */
+function presentedCredential(
+  headers: Headers,
+): { apiKey: string } | { jwt: string } | "malformed" | "ambiguous" | null {
   const direct = headers.get("x-api-key");
-  if (direct) return { apiKey: direct.trim() };
   const auth = headers.get("authorization")?.trim();
+  if (direct !== null && auth) return "ambiguous";
+  if (direct) return { apiKey: direct.trim() };
   if (!auth) return null;
   const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
   if (!bearer) return "malformed";
@@ -64,7 +74,11 @@ export function authenticationPlugin(registry: RegistryClient): GatewayPlugin<Hu
         );
       const credential = presentedCredential(headers);
       let caller: Caller = ANONYMOUS;
-      if (credential === "malformed") {
+      if (credential === "ambiguous") {
+        throw unauthenticated(
+          "Send one credential per request: either `x-api-key` or `Authorization`, not both. The request was refused rather than one of them ignored.",
+        );
+      } else if (credential === "malformed") {
         throw unauthenticated(
           "Unsupported Authorization header. Send an API key as `x-api-key` or `Authorization: Bearer chk_…`, or your identity provider's JWT as `Authorization: Bearer <jwt>`.",
         );
@@ -73,7 +87,7 @@ export function authenticationPlugin(registry: RegistryClient): GatewayPlugin<Hu
         if (!result.ok) throw unauthenticated(result.reason);
         caller = result.caller;
       }
-      authenticated.set(request, { caller, purpose, requestId, consents: new Map() });
+      authenticated.set(request, { caller, purpose, requestId, consents: new Map(), known: new Map() });
     },
     onContextBuilding({ context, extendContext }) {
       const hub = authenticated.get(context.request);
@@ -112,12 +126,19 @@ export function hubTokenPlugin(signingKey: CryptoKey, registry: RegistryClient):
       if (!subgraph) return;
       const hub = (context as Partial<HubContext> | undefined)?.hub;
       const body = typeof options.body === "string" ? options.body : "";
-      const request = hub ?? { caller: ANONYMOUS, purpose: null, requestId: randomUUID(), consents: new Map() };
+      const request = hub ?? {
+        caller: ANONYMOUS,
+        purpose: null,
+        requestId: randomUUID(),
+        consents: new Map(),
+        known: new Map(),
+      };
       const token = await mintHubToken(signingKey, subgraph, body, {
         caller: request.caller,
         purpose: request.purpose,
         requestId: request.requestId,
         consents: await consentsFor(request, executionRequest?.variables, registry),
+        known: subgraph === "registry" ? [] : await knownFor(request, body, registry),
       });
       const headers = new Headers(options.headers as HeadersInit | undefined);
       headers.set(HUB_TOKEN_HEADER, token);
@@ -138,4 +159,64 @@ async function consentsFor(hub: HubContext["hub"], variables: unknown, registry:
     for (const u of unknown) hub.consents.set(u, live.has(u));
   }
   return usccs.filter((u) => hub.consents.get(u));
+}
+
+/**
+ * For a subgraph request that is a mutation: which enterprises named in it the
+ * directory knows, for the hub token's `known` claim. Owners refuse a write
+ * about any other (kit/context.ts `requireKnownEnterprise`). Read from the very
+ * body the owner will execute — variables and string literals in the query
+ * text alike, whatever the planner chose to inline — so what the owner parses
+ * is what was looked up. Reads (the hot path) are never parsed here: a
+ * mutation's text always contains the keyword. The registry itself keeps the
+ * directory and needs no claim (the caller skips it).
+ */
+async function knownFor(hub: HubContext["hub"], body: string, registry: RegistryClient): Promise<string[]> {
+  // Anonymous callers may not write anywhere; asking the registry for them would only amplify a flood.
+  if (hub.caller.kind !== "organisation" || !body.includes("mutation")) return [];
+  const candidates = new Set<string>();
+  let payload: unknown;
+  try {
+    payload = JSON.parse(body);
+  } catch {
+    return [];
+  }
+  for (const part of Array.isArray(payload) ? payload : [payload]) {
+    const { query, variables } = (part ?? {}) as { query?: unknown; variables?: unknown };
+    if (typeof query !== "string") continue;
+    let document: ReturnType<typeof parse>;
+    try {
+      document = parse(query, { noLocation: true });
+    } catch {
+      continue; // The owner will refuse it as unparsable; nothing to vouch for.
+    }
+    if (!document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === "mutation")) continue;
+    visit(document, {
+      StringValue: (node) => {
+        addCandidate(node.value, candidates);
+      },
+    });
+    usccCandidatesIn(variables, candidates);
+  }
+  const usccs = [...candidates].slice(0, MAX_TOKEN_USCCS);
+  const unknown = usccs.filter((u) => !hub.known.has(u));
+  if (unknown.length) {
+    const known = new Set(await registry.knownEnterprises(unknown, hub.requestId));
+    for (const u of unknown) hub.known.set(u, known.has(u));
+  }
+  return usccs.filter((u) => hub.known.get(u));
+}
+
+/** A string that the owners' USCC scalar would accept (it trims and upper-cases), as that scalar would read it. */
+function addCandidate(value: string, found: Set<string>) {
+  if (found.size >= MAX_TOKEN_USCCS || value.length < 18 || value.length > 64) return;
+  const code = normalizeUscc(value);
+  if (findUsccProblem(code) === null) found.add(code);
+}
+
+function usccCandidatesIn(value: unknown, found: Set<string>) {
+  if (found.size >= MAX_TOKEN_USCCS) return;
+  if (typeof value === "string") addCandidate(value, found);
+  else if (Array.isArray(value)) for (const v of value) usccCandidatesIn(v, found);
+  else if (value && typeof value === "object") for (const v of Object.values(value)) usccCandidatesIn(v, found);
 }

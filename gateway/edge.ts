@@ -1,15 +1,4 @@
-import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import {
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  GraphQLError,
-  Kind,
-  Lexer,
-  type SelectionSetNode,
-  Source,
-  TokenKind,
-  visit,
-} from "graphql";
+import { GraphQLError } from "graphql";
 import { CLIENT_ERROR_CODES } from "../subgraphs/kit/errors.ts";
 import { hasRole } from "../subgraphs/kit/identity.ts";
 import { callerOfRequest, type HubContext } from "./authentication.ts";
@@ -20,7 +9,8 @@ import { byHash, readManifest, type TrustedDocuments } from "./trusted-documents
  * The gateway's public edge: what a hostile client meets before any owner is
  * asked. Every limit is configurable (environment, see README) and rejects
  * with its own code; in production (`NODE_ENV=production`) introspection and
- * "did you mean" suggestions are for admins only.
+ * "did you mean" suggestions are for hub operators only. The checks themselves
+ * are plugins, one a file (gateway/use*.ts); server.ts puts them in order.
  */
 export interface EdgeOptions {
   production: boolean;
@@ -29,6 +19,10 @@ export interface EdgeOptions {
   maxAliases: number | null;
   maxDirectives: number | null;
   maxTokens: number | null;
+  /** The estimated cost an operation may have (see useCostLimit.ts); null: no limit. */
+  maxCost: number | null;
+  /** The answer, in bytes: a larger one is replaced by RESPONSE_TOO_LARGE; null: no limit. */
+  maxResponseBytes: number | null;
   /** Operations in one batched request; 1 turns batching off. */
   maxBatch: number;
   /** Request body, in bytes. */
@@ -52,6 +46,8 @@ export const EDGE_CODES = [
   "TOO_MANY_ALIASES",
   "TOO_MANY_DIRECTIVES",
   "TOO_MANY_TOKENS",
+  "QUERY_TOO_COSTLY",
+  "RESPONSE_TOO_LARGE",
   "BATCH_TOO_LARGE",
   "PAYLOAD_TOO_LARGE",
   "RATE_LIMITED",
@@ -61,6 +57,9 @@ export const EDGE_CODES = [
   "DOCUMENT_NOT_TRUSTED",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "OPERATION_NOT_FOUND",
+  "SUBSCRIPTIONS_NOT_SUPPORTED",
   "SUBGRAPH_UNAVAILABLE",
   "INTERNAL_SERVER_ERROR",
 ] as const;
@@ -76,19 +75,26 @@ const positive = (name: string, value: string | undefined, fallback: number | nu
 
 /** The edge as the environment configures it; a malformed setting stops start-up with its name. */
 export function edgeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): EdgeOptions {
+  const production = env.NODE_ENV === "production";
   return {
-    production: env.NODE_ENV === "production",
+    production,
     maxDepth: positive("GRAPHQL_MAX_DEPTH", env.GRAPHQL_MAX_DEPTH, 12),
     maxAliases: positive("GRAPHQL_MAX_ALIASES", env.GRAPHQL_MAX_ALIASES, 120),
     maxDirectives: positive("GRAPHQL_MAX_DIRECTIVES", env.GRAPHQL_MAX_DIRECTIVES, 20),
     maxTokens: positive("GRAPHQL_MAX_TOKENS", env.GRAPHQL_MAX_TOKENS, 10_000),
+    // A bank's standings of 100 with the whole standing selected costs about 7,000; 110 aliases of
+    // `enterprises(first: 100) { uscc }` cost 22,000.
+    maxCost: positive("GRAPHQL_MAX_COST", env.GRAPHQL_MAX_COST, 10_000),
+    // A bureau's feed page of 500 signed changes is well under 1 MiB.
+    maxResponseBytes: positive("MAX_RESPONSE_BYTES", env.MAX_RESPONSE_BYTES, 4 * 1024 * 1024),
     maxBatch: positive("GRAPHQL_MAX_BATCH", env.GRAPHQL_MAX_BATCH, 1) ?? 1,
     maxBodyBytes: positive("MAX_BODY_BYTES", env.MAX_BODY_BYTES, 256 * 1024) ?? 256 * 1024,
     corsOrigins: (env.CORS_ORIGINS ?? "")
       .split(",")
       .map((o) => o.trim())
       .filter(Boolean),
-    rateLimitPerMinute: positive("RATE_LIMIT_PER_MINUTE", env.RATE_LIMIT_PER_MINUTE, null),
+    // On by default in production: a bank's busiest batch job stays well under 10 requests a second.
+    rateLimitPerMinute: positive("RATE_LIMIT_PER_MINUTE", env.RATE_LIMIT_PER_MINUTE, production ? 600 : null),
     csrfPrevention: true,
     scrubErrors: true,
     trustedDocuments: new Map([
@@ -109,118 +115,18 @@ export function edgeError(code: (typeof EDGE_CODES)[number], message: string, st
   return new GraphQLError(message, { extensions: { code, http: { status } } });
 }
 
-/** How deep the deepest selection goes, fragments followed (a cycle counts as too deep). */
-function depthOf(document: DocumentNode, limit: number): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const walk = (set: SelectionSetNode | undefined, depth: number, seen: ReadonlySet<string>): number => {
-    if (!set || depth > limit) return depth;
-    let deepest = depth;
-    for (const s of set.selections) {
-      if (s.kind === Kind.FIELD) {
-        if (s.name.value.startsWith("__")) continue;
-        deepest = Math.max(deepest, walk(s.selectionSet, depth + 1, seen));
-      } else if (s.kind === Kind.INLINE_FRAGMENT) deepest = Math.max(deepest, walk(s.selectionSet, depth, seen));
-      else {
-        const name = s.name.value;
-        if (seen.has(name)) return limit + 1;
-        deepest = Math.max(deepest, walk(fragments.get(name)?.selectionSet, depth, new Set([...seen, name])));
-      }
-    }
-    return deepest;
-  };
-  let deepest = 0;
-  for (const d of document.definitions)
-    if (d.kind === Kind.OPERATION_DEFINITION) deepest = Math.max(deepest, walk(d.selectionSet, 0, new Set()));
-  return deepest;
-}
-
-function count(document: DocumentNode): { aliases: number; directives: number } {
-  let aliases = 0;
-  let directives = 0;
-  visit(document, {
-    Field(node) {
-      if (node.alias) aliases++;
-    },
-    Directive() {
-      directives++;
-    },
-  });
-  return { aliases, directives };
-}
-
-/** Parse with a token budget, then refuse operations deeper, wider or more decorated than allowed. */
-export function operationLimitsPlugin(options: EdgeOptions): GatewayPlugin {
-  return {
-    // Counted before the parser runs: the lexer alone, stopping one token past the limit.
-    onParams({ params }) {
-      const max = options.maxTokens;
-      if (max === null || typeof params.query !== "string") return;
-      const lexer = new Lexer(new Source(params.query));
-      let tokens = 0;
-      try {
-        while (lexer.advance().kind !== TokenKind.EOF) if (++tokens > max) break;
-      } catch {
-        return; // a syntax error: the parser reports it
-      }
-      if (tokens > max) throw edgeError("TOO_MANY_TOKENS", `The operation has more than ${max} tokens.`, 400);
-    },
-    onParse() {
-      return ({ result }) => {
-        if (!result || result instanceof Error) return;
-        const document = result as DocumentNode;
-        if (options.maxDepth !== null && depthOf(document, options.maxDepth) > options.maxDepth)
-          throw edgeError("QUERY_TOO_DEEP", `The operation is nested deeper than ${options.maxDepth} levels.`, 400);
-        const { aliases, directives } = count(document);
-        if (options.maxAliases !== null && aliases > options.maxAliases)
-          throw edgeError(
-            "TOO_MANY_ALIASES",
-            `The operation has ${aliases} aliases; at most ${options.maxAliases}.`,
-            400,
-          );
-        if (options.maxDirectives !== null && directives > options.maxDirectives)
-          throw edgeError(
-            "TOO_MANY_DIRECTIVES",
-            `The operation has ${directives} directives; at most ${options.maxDirectives}.`,
-            400,
-          );
-      };
-    },
-  };
-}
-
-function isAdmin(context: (Partial<HubContext> & { request?: Request }) | undefined): boolean {
+/** A hub operator's key: not an organisation's ADMIN, which every organisation's own administrator holds. */
+function isOperator(context: (Partial<HubContext> & { request?: Request }) | undefined): boolean {
   const caller = context?.hub?.caller ?? callerOfRequest(context?.request);
-  return !!caller && (hasRole(caller, "OPERATOR") || hasRole(caller, "ADMIN"));
+  return !!caller && hasRole(caller, "OPERATOR");
 }
 
-/** Whether this request may introspect the schema: always outside production; in production, admins only. */
+/** Whether this request may introspect the schema and see "did you mean" suggestions: always outside production; in production, hub operators only. */
 export function mayIntrospect(
   options: EdgeOptions,
   context: (Partial<HubContext> & { request?: Request }) | undefined,
 ): boolean {
-  return !options.production || isAdmin(context);
-}
-
-/** In production, validation errors keep their message but lose "Did you mean …?" for anyone but admins. */
-export function noSuggestionsPlugin(options: EdgeOptions): GatewayPlugin<HubContext> {
-  return {
-    onValidate({ context }) {
-      if (mayIntrospect(options, context as Partial<HubContext>)) return;
-      return ({ result, setResult }) => {
-        if (!result.length) return;
-        setResult(
-          result.map(
-            (e) =>
-              new GraphQLError(e.message.replace(/\s*Did you mean .*\?$/s, ""), {
-                nodes: e.nodes,
-                extensions: e.extensions,
-              }),
-          ),
-        );
-      };
-    },
-  };
+  return !options.production || isOperator(context);
 }
 
 /** What an owner's or the edge's own message must never carry: a stack frame, a socket error, an address, the ORM. */
@@ -248,12 +154,28 @@ const KNOWN_CODES = new Set<string>([
  * from what it sends.
  */
 const BAD_VARIABLE = /^Variable "\$[_A-Za-z][_0-9A-Za-z]*" /;
+/** Codes the runtime gives some malformed requests, as the hub names them. */
+const RUNTIME_CODES: Record<string, string> = { OPERATION_RESOLUTION_FAILURE: "OPERATION_NOT_FOUND" };
+
+/** A 4xx status the runtime (Yoga) set on its own refusal of a malformed request: bad JSON, no query, a wrong method… */
+function clientStatus(error: GraphQLError): boolean {
+  const status = (error.extensions?.http as { status?: unknown } | undefined)?.status;
+  return typeof status === "number" && status >= 400 && status < 500;
+}
 
 export function scrubError(error: GraphQLError): GraphQLError {
   const code = typeof error.extensions?.code === "string" ? error.extensions.code : undefined;
   let safe: { message: string; code: string; detail: Record<string, unknown> };
   if (code && KNOWN_CODES.has(code) && !LEAKS.test(error.message))
     safe = { message: error.message, code, detail: ownersDetail(error.extensions) };
+  else if (
+    (!code || code in RUNTIME_CODES) &&
+    clientStatus(error) &&
+    (!error.originalError || error.originalError instanceof GraphQLError) &&
+    !LEAKS.test(error.message)
+  )
+    // The runtime's own refusal of a malformed request: the client's mistake, said in the runtime's words.
+    safe = { message: error.message, code: (code && RUNTIME_CODES[code]) || "BAD_REQUEST", detail: {} };
   else if (
     !code &&
     BAD_VARIABLE.test(error.message) &&
@@ -271,7 +193,7 @@ export function scrubError(error: GraphQLError): GraphQLError {
     };
   else safe = { message: "Internal error.", code: "INTERNAL_SERVER_ERROR", detail: {} };
   // A status only for errors that refuse the whole request (auth, limits); a failed part leaves the answer a 200.
-  const http = safe.code === code ? error.extensions?.http : undefined;
+  const http = safe.code === code || clientStatus(error) ? error.extensions?.http : undefined;
   const extensions: Record<string, unknown> = { code: safe.code, ...safe.detail, ...(http ? { http } : {}) };
   // Already safe (a client's own error: FORBIDDEN, BAD_USER_INPUT…): the same object goes out, so the runtime
   // does not log it as an internal error it had to mask — only what was really scrubbed is logged.
@@ -323,60 +245,30 @@ export function maskError(error: unknown): GraphQLError {
   return scrubError(new GraphQLError(String((error as Error)?.message ?? error)));
 }
 
-/** Headers a browser cannot send cross-site without a CORS preflight; any one of them proves the request is not a forged form post. */
-const PREFLIGHT_HEADERS = ["x-api-key", "x-purpose", "authorization", "x-graphql-csrf"];
-const SIMPLE_CONTENT_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
-
 /**
- * CSRF prevention: a request a browser may send cross-site without asking
- * first (a GET, or a form-encoded POST) must carry one of PREFLIGHT_HEADERS.
- * JSON POSTs are always preflighted, so the CORS allow-list decides those.
+ * The runtime's answer, read up to `max` bytes; null once it passes them (the
+ * rest is not read). An answer only a cost estimate should have stopped —
+ * the estimate assumes list sizes — is cut here instead of sent whole.
  */
-export function csrfPlugin(): GatewayPlugin {
-  return {
-    onRequestParse({ request }) {
-      const type = request.headers.get("content-type")?.toLowerCase();
-      const simple = !type || SIMPLE_CONTENT_TYPES.some((t) => type.startsWith(t));
-      if (simple && !PREFLIGHT_HEADERS.some((h) => request.headers.has(h)))
-        throw edgeError(
-          "CSRF_HEADER_MISSING",
-          `Send a JSON POST, or one of these headers: ${PREFLIGHT_HEADERS.join(", ")}.`,
-          403,
-        );
-    },
-  };
+export async function readCappedAnswer(response: Response, max: number | null): Promise<Buffer | null> {
+  if (max === null || !response.body) return Buffer.from(await response.arrayBuffer());
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (declared > max) {
+    await response.body.cancel();
+    return null;
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > max) {
+      await response.body.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
 }
 
-/**
- * Requests per minute per organisation; anonymous callers are counted per
- * client address. A fixed one-minute window per caller, in this process.
- */
-export function rateLimitPlugin(options: EdgeOptions, addressHeader: string): GatewayPlugin<HubContext> {
-  const limit = options.rateLimitPerMinute;
-  const windows = new Map<string, { start: number; count: number }>();
-  let lastSweep = Date.now();
-  return {
-    onContextBuilding({ context }) {
-      if (limit === null) return;
-      const hub = (context as Partial<HubContext>).hub;
-      const caller = hub?.caller;
-      const key =
-        caller?.kind === "organisation"
-          ? `org:${caller.organisationId}`
-          : `addr:${context.request.headers.get(addressHeader) ?? "unknown"}`;
-      const now = Date.now();
-      if (now - lastSweep > 60_000) {
-        for (const [k, w] of windows) if (now - w.start >= 60_000) windows.delete(k);
-        lastSweep = now;
-      }
-      const window = windows.get(key);
-      if (!window || now - window.start >= 60_000) windows.set(key, { start: now, count: 1 });
-      else if (++window.count > limit) {
-        const retry = Math.ceil((window.start + 60_000 - now) / 1000);
-        throw new GraphQLError(`More than ${limit} requests in a minute; try again in ${retry} s.`, {
-          extensions: { code: "RATE_LIMITED", http: { status: 429, headers: { "retry-after": String(retry) } } },
-        });
-      }
-    },
-  };
-}
+export const responseTooLarge = (max: number) =>
+  `The answer is larger than ${max} bytes: ask for fewer items or fields at once.`;

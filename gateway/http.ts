@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { countRequest, Metrics } from "../subgraphs/kit/metrics.ts";
-import type { EdgeOptions } from "./edge.ts";
+import { countRequest, type Metrics } from "../subgraphs/kit/metrics.ts";
+import { type EdgeOptions, readCappedAnswer, responseTooLarge } from "./edge.ts";
 
 /**
  * The gateway's HTTP front: the public page first, then the GraphQL runtime.
@@ -16,10 +16,12 @@ export const CLIENT_ADDRESS_HEADER = "x-hub-client-address";
  * One id per request, from here to the runtime's own request-id plugin (its
  * log lines, the x-request-id it sends each subgraph and answers with) and the
  * hub token (the subgraphs' logs and audit entries). A client may choose it,
- * to find its request later, but only in a shape that cannot forge log lines.
+ * to find its request later, but only as a UUID (any version): the id is
+ * written verbatim into every owner's audit log, so free text there — a name,
+ * a USCC, something shaped to mislead whoever reads the log — is replaced.
  */
 export const REQUEST_ID_HEADER = "x-request-id";
-const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function settleRequestId(req: IncomingMessage): string {
   const given = req.headers[REQUEST_ID_HEADER];
@@ -28,7 +30,9 @@ function settleRequestId(req: IncomingMessage): string {
   return id;
 }
 
-const ROUTES = new Set(["/graphql", "/public/graphql", "/", "/readiness", "/healthcheck", "/metrics"]);
+const ROUTES = new Set(["/graphql", "/public/graphql", "/", "/healthcheck"]);
+/** Served on the operator's address (gateway/operator.ts), never on the public port. */
+const OPERATOR_ONLY = new Set(["/readiness", "/metrics", "/health/subgraphs"]);
 
 /** GraphQL errors by code, read off the answer on its way out. */
 function countErrors(metrics: Metrics, answer: Buffer) {
@@ -66,8 +70,8 @@ export async function readBody(req: IncomingMessage, max: number): Promise<Buffe
 
 export function edgeHttpHandler(options: {
   edge: EdgeOptions;
-  /** Where each subgraph listens: /readiness asks each of them. */
-  subgraphUrls: Record<string, string>;
+  /** Counts what the public port answers; rendered on the operator's address. */
+  metrics: Metrics;
   /** True once shutdown began: new requests are turned away, accepted ones finish. */
   isDraining: () => boolean;
   page: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -76,7 +80,7 @@ export function edgeHttpHandler(options: {
 }): Handler {
   const { edge } = options;
   const tooLarge = `The request body is larger than ${edge.maxBodyBytes} bytes.`;
-  const metrics = new Metrics("credit_hub_gateway");
+  const { metrics } = options;
   return (req, res) => {
     const startedAt = process.hrtime.bigint();
     const path = new URL(req.url ?? "/", "http://gateway").pathname;
@@ -98,12 +102,9 @@ export function edgeHttpHandler(options: {
         res.setHeader("connection", "close");
         return refuse(res, 503, "SHUTTING_DOWN", "The hub is shutting down; try again shortly.");
       }
+      // The runtime would answer /readiness itself; here it is the operator's, like /metrics.
+      if (OPERATOR_ONLY.has(path)) return refuse(res, 404, "NOT_FOUND", "Not found.");
       if (await options.page(req, res)) return;
-      if (req.method === "GET" && path === "/readiness") return readiness(res, options.subgraphUrls);
-      if (req.method === "GET" && path === "/metrics") {
-        res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
-        return res.end(metrics.render());
-      }
       if (req.method !== "POST") return options.gateway(req, res);
       if (Number(req.headers["content-length"] ?? 0) > edge.maxBodyBytes)
         return refuse(res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
@@ -137,7 +138,8 @@ export function edgeHttpHandler(options: {
         headers,
         body: new Uint8Array(body),
       });
-      const answer = Buffer.from(await response.arrayBuffer());
+      const answer = await readCappedAnswer(response, edge.maxResponseBytes);
+      if (!answer) return refuse(res, 400, "RESPONSE_TOO_LARGE", responseTooLarge(edge.maxResponseBytes ?? 0));
       countErrors(metrics, answer);
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(answer);
@@ -147,24 +149,4 @@ export function edgeHttpHandler(options: {
       else res.end();
     });
   };
-}
-
-/**
- * Ready when every subgraph says it is (each checks its own database): the
- * load balancer's signal. Names the subgraphs that are not; never their URLs.
- */
-async function readiness(res: ServerResponse, subgraphUrls: Record<string, string>) {
-  const checks = await Promise.all(
-    Object.entries(subgraphUrls).map(async ([name, url]) => {
-      try {
-        const r = await fetch(new URL("/readiness", url), { signal: AbortSignal.timeout(2000) });
-        return [name, r.ok] as const;
-      } catch {
-        return [name, false] as const;
-      }
-    }),
-  );
-  const unavailable = checks.filter(([, ok]) => !ok).map(([name]) => name);
-  res.writeHead(unavailable.length ? 503 : 200, { "content-type": "application/json", "cache-control": "no-store" });
-  res.end(JSON.stringify(unavailable.length ? { status: "not ready", unavailable } : { status: "ready" }));
 }

@@ -1,6 +1,12 @@
 import { GraphQLError } from "graphql";
 import type { CryptoKey } from "jose";
-import { CONSENTS_SCOPE, CREDENTIALS_SCOPE, HUB_TOKEN_HEADER, mintHubToken } from "../subgraphs/kit/hub-token.ts";
+import {
+  CONSENTS_SCOPE,
+  CREDENTIALS_SCOPE,
+  DIRECTORY_SCOPE,
+  HUB_TOKEN_HEADER,
+  mintHubToken,
+} from "../subgraphs/kit/hub-token.ts";
 import { ANONYMOUS, type Caller, type CredentialResult } from "../subgraphs/kit/identity.ts";
 
 /**
@@ -13,6 +19,8 @@ export interface RegistryClient {
   resolveCredential(credential: { apiKey: string } | { jwt: string }, requestId: string): Promise<CredentialResult>;
   /** Which of these enterprises gave the caller live consent for the purpose? */
   liveConsents(caller: Caller, purpose: string, usccs: string[], requestId: string): Promise<string[]>;
+  /** Which of these enterprises does the directory know? Asked before relaying a write to a data owner. */
+  knownEnterprises(usccs: string[], requestId: string): Promise<string[]>;
 }
 
 export function registryClient(registryGraphqlUrl: string, signingKey: CryptoKey): RegistryClient {
@@ -49,6 +57,11 @@ export function registryClient(registryGraphqlUrl: string, signingKey: CryptoKey
         { consumerId: caller.organisationId, purpose, usccs },
         requestId,
       );
+      return result.usccs;
+    },
+    knownEnterprises: async (usccs, requestId) => {
+      if (!usccs.length) return [];
+      const result = await call<{ usccs: string[] }>("/internal/directory", DIRECTORY_SCOPE, { usccs }, requestId);
       return result.usccs;
     },
   };

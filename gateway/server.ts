@@ -4,22 +4,23 @@ import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import type { CORSOptions } from "graphql-yoga";
 import type { CryptoKey } from "jose";
+import { Metrics } from "../subgraphs/kit/metrics.ts";
+import { boundedServerOptions, startOperatorServer } from "../subgraphs/kit/operator.ts";
 import { authenticationPlugin, type HubContext, hubTokenPlugin } from "./authentication.ts";
-import {
-  csrfPlugin,
-  type EdgeOptions,
-  edgeOptionsFromEnv,
-  maskError,
-  mayIntrospect,
-  noSuggestionsPlugin,
-  operationLimitsPlugin,
-  rateLimitPlugin,
-} from "./edge.ts";
+import { type EdgeOptions, edgeError, edgeOptionsFromEnv, maskError, mayIntrospect } from "./edge.ts";
 import { entityErrorPathsPlugin } from "./error-paths.ts";
 import { CLIENT_ADDRESS_HEADER, edgeHttpHandler } from "./http.ts";
+import { hubRuntimeLogger } from "./logger.ts";
+import { gatewayOperatorRoutes, graphiqlFromEnv, type OperatorOptions, operatorOptionsFromEnv } from "./operator.ts";
 import { publicPage } from "./public-page.ts";
 import type { RegistryClient } from "./registry-client.ts";
 import { trustedDocumentsConfig } from "./trusted-documents.ts";
+import { useCostLimit } from "./useCostLimit.ts";
+import { useCsrfPrevention } from "./useCsrfPrevention.ts";
+import { useHiddenSuggestions } from "./useHiddenSuggestions.ts";
+import { useNoSubscriptions } from "./useNoSubscriptions.ts";
+import { useOperationLimits } from "./useOperationLimits.ts";
+import { useRateLimit } from "./useRateLimit.ts";
 
 export interface GatewayOptions {
   /** The composed supergraph SDL, or where to get it again (see `pollMs`). */
@@ -61,9 +62,6 @@ function keepSignalsForGracefulShutdown() {
 }
 
 function createRuntime(options: GatewayOptions) {
-  const level = (process.env.LOG_LEVEL ?? "info").toLowerCase();
-  // The runtime's logger writes JSON lines when LOG_JSON is set, like the subgraphs' (LOG_JSON=0 for its console format).
-  process.env.LOG_JSON ??= "1";
   const edge = options.edge ?? edgeOptionsFromEnv();
   const supergraph = options.supergraph;
   return createGatewayRuntime<HubContext>({
@@ -80,9 +78,11 @@ function createRuntime(options: GatewayOptions) {
     ),
     // Served from the package: the runtime's default page loads from a CDN.
     renderGraphiQL,
-    graphiql: { title: "credit-hub" },
+    // Off in production unless GRAPHIQL=1 (gateway/operator.ts).
+    graphiql: graphiqlFromEnv() ? { title: "credit-hub" } : false,
     landingPage: false,
-    logging: level as "trace" | "debug" | "info" | "warn" | "error",
+    // Its own logger, whose writer keeps no bodies, variables, answers or URLs at any level (gateway/logger.ts).
+    logging: hubRuntimeLogger(),
     // Subgraph names are internals; clients need the code and path, not who failed.
     subgraphErrors: false,
     // A subgraph that does not answer in time costs only its own fields.
@@ -104,12 +104,28 @@ function createRuntime(options: GatewayOptions) {
         allowedHeaders: ["content-type", "x-api-key", "x-purpose", "authorization", "x-request-id"],
       };
     },
+    // The order is load-bearing. Hooks run in request order (onRequestParse, onParams, parse, validate, execute)
+    // and, within one hook, in this list's order: CSRF before anything reads the body; authentication before the
+    // rate limit (which counts per organisation) and before validation (introspection and suggestions depend on
+    // the caller); the rate limit in onParams, before the parser, so that requests the token limit, the parser,
+    // the shape or the cost limit refuse are counted too; shape limits in parse and validation; subscriptions and
+    // the cost refused before execution asks any owner.
     plugins: () => [
-      ...(edge.csrfPrevention ? [csrfPlugin()] : []),
-      operationLimitsPlugin(edge),
+      ...(edge.csrfPrevention ? [useCsrfPrevention()] : []),
       authenticationPlugin(options.registry),
-      rateLimitPlugin(edge, CLIENT_ADDRESS_HEADER),
-      noSuggestionsPlugin(edge),
+      useRateLimit(edge.rateLimitPerMinute, CLIENT_ADDRESS_HEADER),
+      ...useOperationLimits(edge),
+      useHiddenSuggestions((context) => mayIntrospect(edge, context as Partial<HubContext>)),
+      useNoSubscriptions(),
+      useCostLimit({
+        maxCost: edge.maxCost,
+        refuse: (cost, max) =>
+          edgeError(
+            "QUERY_TOO_COSTLY",
+            `The operation would cost about ${Math.round(cost)}; at most ${max}. Ask for fewer items or fields at once.`,
+            400,
+          ),
+      }),
       hubTokenPlugin(options.signingKey, options.registry),
       entityErrorPathsPlugin(),
     ],
@@ -118,6 +134,8 @@ function createRuntime(options: GatewayOptions) {
 
 export interface RunningGateway {
   url: string;
+  /** The operator's address: /metrics, /readiness, /healthcheck, /health/subgraphs. */
+  operatorUrl: string;
   /** Graceful: requests already accepted finish (up to `graceMs`), new ones are refused. */
   close(graceMs?: number): Promise<void>;
 }
@@ -125,15 +143,21 @@ export interface RunningGateway {
 export async function startGateway(
   options: GatewayOptions,
   listen: { port: number; host?: string },
+  /** The operator's listener, time limits and extra routes; from the environment (OPERATOR_*, HTTP_*) when left out. */
+  operatorOptions?: OperatorOptions,
 ): Promise<RunningGateway> {
   const edge = options.edge ?? edgeOptionsFromEnv();
+  const operator = operatorOptions ?? operatorOptionsFromEnv(listen.port);
   const gateway = createGateway({ ...options, edge });
   const gatewayFetch = async (url: string, init: RequestInit) => gateway.fetch(url, init);
+  const metrics = new Metrics("credit_hub_gateway");
+  // Bounded header and body time (Node enforces them): a client trickling a request cannot hold a socket for minutes.
   const server = createServer(
+    boundedServerOptions(operator.timeouts),
     edgeHttpHandler({
       edge,
+      metrics,
       page: publicPage(gatewayFetch),
-      subgraphUrls: options.subgraphUrls,
       isDraining: () => shutdown.isDraining(),
       gateway,
       gatewayFetch,
@@ -145,11 +169,32 @@ export async function startGateway(
     server.listen(listen.port, listen.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const operatorServer = await startOperatorServer(
+    operator.listen,
+    gatewayOperatorRoutes({
+      metrics,
+      isDraining: () => shutdown.isDraining(),
+      // The runtime's own readiness check: a supergraph loaded (it does not ask the subgraphs).
+      supergraphLoaded: async () => (await gateway.fetch("http://gateway/readiness")).ok,
+      subgraphUrls: options.subgraphUrls,
+      operator,
+    }),
+    operator.timeouts,
+  ).catch(async (error: NodeJS.ErrnoException) => {
+    await new Promise((resolve) => server.close(resolve));
+    await gateway.dispose();
+    if (error.code === "EADDRINUSE")
+      error.message = `operator port ${operator.listen.port} is already in use; set OPERATOR_PORT.`;
+    throw error;
+  });
   return {
     url: `http://localhost:${port}/graphql`,
+    operatorUrl: operatorServer.url,
     async close(graceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000)) {
+      // Readiness turns 503 at once (draining), for the load balancer; the operator's port closes last.
       await shutdown.drain(graceMs);
       await gateway.dispose();
+      await operatorServer.close();
     },
   };
 }

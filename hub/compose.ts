@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { composeServices, compositionHasErrors } from "@theguild/federation-composition";
 import { type GraphQLSchema, parse } from "graphql";
-import { permissionMatrix } from "../subgraphs/kit/permissions.ts";
+import { existenceMatrix, permissionMatrix } from "../subgraphs/kit/permissions.ts";
 import { SUBGRAPHS } from "./subgraphs.ts";
 import { type ConfiguredSubgraph, loadSupergraphConfig } from "./supergraph-config.ts";
 
@@ -133,6 +133,21 @@ function accessMatrix(): string {
   );
   for (const row of rows)
     lines.push(`| ${row.type} | ${row.field} | ${row.subgraph} | ${row.sensitivity ?? "—"} | ${row.ruleName} |`);
+  lines.push(
+    "",
+    "## Who may know a row exists",
+    "",
+    "Each type whose rows are someone's data declares the class that governs a row's very existence. A caller",
+    "outside it gets nothing of the row: lists leave it out (no count, no filter result), a single one answers",
+    "like one that is not there, and the attempt is a denial in the enterprise's access history.",
+    "",
+    "| type | subgraph | existence |",
+    "|---|---|---|",
+  );
+  const existence = SUBGRAPHS.flatMap((definition) =>
+    existenceMatrix(definition.schema).map((row) => ({ ...row, subgraph: definition.name })),
+  ).sort((a, b) => a.type.localeCompare(b.type) || a.subgraph.localeCompare(b.subgraph));
+  for (const row of existence) lines.push(`| ${row.type} | ${row.subgraph} | ${row.existence} |`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -4,6 +4,8 @@
  * host and database:
  *
  * - PORT (4000), HOST (127.0.0.1)
+ * - OPERATOR_PORT (PORT + 100), OPERATOR_HOST (127.0.0.1): /metrics, /readiness, /health/subgraphs
+ * - HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS; GRAPHIQL; LOG_LEVEL
  * - the subgraphs' URLs from supergraph.config.json, SUBGRAPH_URL_<NAME> overriding;
  *   SUPERGRAPH_FILE to serve a composed supergraph file instead of composing at start
  * - HUB_SIGNING_KEY (an Ed25519 private JWK), or DATA_DIR/keys/hub-signing.jwk.json
@@ -13,6 +15,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { buildASTSchema, parse } from "graphql";
 import { loadOrCreateSigningKeys } from "../gateway/keys.ts";
+import { type OperatorOptions, operatorOptionsFromEnv } from "../gateway/operator.ts";
 import { registryClient } from "../gateway/registry-client.ts";
 import { startGateway } from "../gateway/server.ts";
 import { composeSupergraph, keepLastGood, supergraphPollMs } from "./compose.ts";
@@ -26,6 +29,12 @@ function fail(message: string): never {
 const port = Number(process.env.PORT ?? 4000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number; got ${process.env.PORT}.`);
 const dataDir = resolve(process.env.DATA_DIR ?? "data");
+let operator: OperatorOptions;
+try {
+  operator = operatorOptionsFromEnv(port);
+} catch (error) {
+  fail((error as Error).message);
+}
 
 const supergraphFile = process.env.SUPERGRAPH_FILE;
 // Read or composed again every SUPERGRAPH_POLL_SECONDS; a file that does not parse or a config that does not
@@ -66,10 +75,17 @@ const gateway = await startGateway(
     registry: registryClient(registry.url, keys.privateKey),
   },
   { port, host: process.env.HOST ?? "127.0.0.1" },
+  operator,
 ).catch((error: NodeJS.ErrnoException) =>
-  fail(error.code === "EADDRINUSE" ? `port ${port} is already in use; set PORT.` : error.message),
+  fail(
+    error.code === "EADDRINUSE" && !/OPERATOR_PORT/.test(error.message)
+      ? `port ${port} is already in use; set PORT.`
+      : error.message,
+  ),
 );
-console.log(`credit-hub gateway at ${gateway.url} (subgraphs: ${config.map((s) => s.name).join(", ")})`);
+console.log(
+  `credit-hub gateway at ${gateway.url} (subgraphs: ${config.map((s) => s.name).join(", ")}); operator at ${gateway.operatorUrl}`,
+);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const)

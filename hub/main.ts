@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { graphiqlFromEnv, type OperatorOptions, operatorOptionsFromEnv } from "../gateway/operator.ts";
 import type { PrismaClient as RegistryClient } from "../prisma/registry/generated/client.ts";
 import { MigrationError } from "../subgraphs/kit/database.ts";
 import { bootstrapOperator, OPERATOR_NAME } from "./bootstrap.ts";
@@ -23,12 +24,23 @@ function fail(message: string): never {
 
 if (!Number.isInteger(port) || port < 0 || port > 65535)
   fail(`PORT must be a port number, not ${JSON.stringify(process.env.PORT)}.`);
+// In production no API key is ever printed: they stay in the 0600 credentials file, which is named instead.
+const production = process.env.NODE_ENV === "production";
+let operatorOptions: OperatorOptions;
+let graphiql = false;
+try {
+  operatorOptions = operatorOptionsFromEnv(port);
+  graphiql = graphiqlFromEnv();
+} catch (error) {
+  fail((error as Error).message);
+}
 mkdirSync(dataDir, { recursive: true });
 holdDataLock(join(dataDir, "hub.lock"));
 
 console.log(`credit-hub: starting (data in ${dataDir})`);
-const hub = await startHub({ dataDir, port, host }).catch((error: NodeJS.ErrnoException) => {
+const hub = await startHub({ dataDir, port, host, operator: operatorOptions }).catch((error: NodeJS.ErrnoException) => {
   if (error instanceof MigrationError) fail(error.message);
+  if (error.code === "EADDRINUSE" && /OPERATOR_PORT/.test(error.message)) fail(error.message);
   if (error.code === "EADDRINUSE")
     fail(`port ${port} is already in use. Stop what uses it, or set PORT to another port.`);
   fail(`${error.message}\n${error.stack ?? ""}`);
@@ -58,13 +70,17 @@ const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host === "127.
 const base = hub.url.replace("localhost", shown).replace(/\/graphql$/, "");
 console.log(`
 credit-hub is running.
-  GraphQL API and GraphiQL   ${base}/graphql
-  health / readiness         ${base}/healthcheck  ${base}/readiness
+  ${graphiql ? "GraphQL API and GraphiQL" : "GraphQL API             "}   ${base}/graphql
+  health                     ${base}/healthcheck
+  operator (this host only)  ${hub.operatorUrl}/metrics  ${hub.operatorUrl}/readiness  ${hub.operatorUrl}/health/subgraphs
+                             each subgraph's: ${hub.operatorUrl}/subgraphs/<name>/metrics, …/readiness
   subgraphs                  ${Object.values(hub.subgraphs)
     .map((s) => `${s.name} ${s.url}`)
     .join(", ")}
   demo credentials           ${credentialsFile}`);
-if (existsSync(credentialsFile)) {
+if (production) {
+  console.log("    (API keys are not printed in production: read them from that file, readable by this user only)");
+} else if (existsSync(credentialsFile)) {
   const credentials = JSON.parse(readFileSync(credentialsFile, "utf8")) as Record<string, DemoCredential>;
   for (const [name, c] of Object.entries(credentials))
     console.log(`    ${c.type.padEnd(13)} ${name}\n                  x-api-key: ${c.apiKey}`);

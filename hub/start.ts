@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { JWK } from "jose";
 import type { EdgeOptions } from "../gateway/edge.ts";
 import { type HubSigningKeys, loadOrCreateSigningKeys } from "../gateway/keys.ts";
+import { type OperatorOptions, operatorOptionsFromEnv } from "../gateway/operator.ts";
 import { registryClient } from "../gateway/registry-client.ts";
 import { startGateway } from "../gateway/server.ts";
 import { type DatabaseLocation, databaseLocationFromEnv } from "../subgraphs/kit/database.ts";
@@ -29,11 +30,18 @@ export interface HubOptions {
   edge?: EdgeOptions;
   /** How often the gateway recomposes from the supergraph config (default SUPERGRAPH_POLL_SECONDS). */
   supergraphPollMs?: number;
+  /** The operator's address and the HTTP time limits; from the environment (OPERATOR_*, HTTP_*) when left out. */
+  operator?: Pick<OperatorOptions, "listen" | "timeouts">;
 }
 
 export interface Hub {
   /** The gateway's GraphQL endpoint. */
   url: string;
+  /**
+   * The operator's address: the gateway's /metrics, /readiness, /health/subgraphs, and each subgraph's
+   * /metrics and /readiness under /subgraphs/<name>/ (one process, one operator port).
+   */
+  operatorUrl: string;
   subgraphs: RunningSubgraphs;
   /** Starts one subgraph again on its port and database (after a crash or a stop); the gateway needs no restart. */
   restartSubgraph(name: string): Promise<void>;
@@ -47,6 +55,8 @@ export interface Hub {
  * front of them: the whole hub in one process.
  */
 export async function startHub(options: HubOptions): Promise<Hub> {
+  // Read first: a malformed setting stops the start before any database is opened.
+  const operator = options.operator ?? operatorOptionsFromEnv(options.port);
   const keysDir = options.dataDir ? join(options.dataDir, "keys") : null;
   const signingKeys = options.signingKeys ?? (await loadOrCreateSigningKeys(keysDir));
   const hubPublicKey = await importHubPublicKey(signingKeys.publicJwk);
@@ -85,7 +95,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         // Subgraphs start in order, so those whose signed records another accepts are already up.
         trustedKeys: Object.fromEntries(started.flatMap((s) => (s.auditPublicJwk ? [[s.name, s.auditPublicJwk]] : []))),
       },
-      { port },
+      // No operator listener of their own: the gateway's serves their routes (below).
+      { port, timeouts: operator.timeouts },
     );
   try {
     for (const definition of SUBGRAPHS) started.push(await run(definition, 0));
@@ -105,9 +116,18 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         pollMs: options.supergraphPollMs ?? supergraphPollMs(),
       },
       { port: options.port, host: options.host },
+      {
+        ...operator,
+        // Looked up per request: a subgraph restarted in-process serves its routes again at once.
+        routes: (path) => {
+          const match = /^\/subgraphs\/([^/]+)(\/.*)$/.exec(path);
+          return match ? subgraphs[match[1] ?? ""]?.operatorRoutes(match[2] ?? "") : undefined;
+        },
+      },
     );
     return {
       url: gateway.url,
+      operatorUrl: gateway.operatorUrl,
       subgraphs,
       async restartSubgraph(name) {
         const definition = SUBGRAPHS.find((d) => d.name === name);

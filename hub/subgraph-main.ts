@@ -4,6 +4,8 @@
  * One of the hub's subgraphs as its own process (see subgraphs/kit/main.ts for
  * its environment), listening by default on the port the supergraph config gives it.
  */
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { PrismaClient as RegistryClient } from "../prisma/registry/generated/client.ts";
 import { serveSubgraph } from "../subgraphs/kit/main.ts";
 import type { SubgraphDefinition } from "../subgraphs/kit/subgraph.ts";
@@ -24,8 +26,21 @@ const running = await serveSubgraph(definition, Number(new URL(configured?.url ?
 // Someone must hold a key before anyone can be admitted: the registry makes the operator's on its first start.
 if (running && definition.name === "registry") {
   const operator = await bootstrapOperator(running.db as RegistryClient);
-  if (operator)
-    console.log(
-      `registry: first start; the hub operator's API key (shown once, keep it safe):\n  x-api-key: ${operator.apiKey}`,
-    );
+  if (operator) {
+    if (process.env.NODE_ENV === "production") {
+      // Never in a log: logs are collected, shipped and kept. A file only this user reads, named instead.
+      const dir = join(resolve(process.env.DATA_DIR ?? "data"), "keys");
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, "operator-api-key");
+      writeFileSync(file, `${operator.apiKey}\n`, { mode: 0o600 });
+      chmodSync(file, 0o600); // mode applies only to a new file; one left from an earlier start may be wider
+
+      console.log(`registry: first start; the hub operator's API key is in ${file} (readable by this user only).`);
+    } else {
+      // Outside production, once, on stderr (not with the start-up lines on stdout that a supervisor may keep).
+      console.error(
+        `registry: first start; the hub operator's API key (shown once, keep it safe):\n  x-api-key: ${operator.apiKey}`,
+      );
+    }
+  }
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EdgeOptions } from "../gateway/edge.ts";
+import { type EdgeOptions, edgeOptionsFromEnv } from "../gateway/edge.ts";
 import { byHash, documentHash } from "../gateway/trusted-documents.ts";
 import { graphql } from "../hub/client.ts";
 import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
@@ -24,6 +24,8 @@ const PRODUCTION: EdgeOptions = {
   maxAliases: 5,
   maxDirectives: 3,
   maxTokens: 400,
+  maxCost: 10_000,
+  maxResponseBytes: 16 * 1024,
   maxBatch: 1,
   maxBodyBytes: 8 * 1024,
   corsOrigins: ["https://bank.example"],
@@ -39,6 +41,8 @@ const OFF: EdgeOptions = {
   maxAliases: null,
   maxDirectives: null,
   maxTokens: null,
+  maxCost: null,
+  maxResponseBytes: null,
   maxBatch: 100,
   maxBodyBytes: 100 * 1024 * 1024,
   corsOrigins: [],
@@ -82,14 +86,95 @@ describe("the public edge in production", () => {
     const u = newUscc();
     const deep = `query ($u: USCC!) { enterprise(uscc: $u) { memberships { enterprise { memberships { enterprise { memberships { enterprise { uscc } } } } } } } }`;
     expect(code(await t.query(deep, { u }))).toBe("QUERY_TOO_DEEP");
+    // A fragment that spreads itself is no valid operation at all (graphql's NoFragmentCycles), whatever its depth.
     const cyclic = `query ($u: USCC!) { enterprise(uscc: $u) { ...A } } fragment A on Enterprise { memberships { enterprise { ...A } } }`;
-    expect(code(await t.query(cyclic, { u }))).toBe("QUERY_TOO_DEEP");
+    expect(code(await t.query(cyclic, { u }))).toBe("GRAPHQL_VALIDATION_FAILED");
     const aliases = `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: __typename`).join(" ")} }`;
     expect(code(await t.query(aliases))).toBe("TOO_MANY_ALIASES");
     const directives = `{ ${Array.from({ length: 4 }, () => "__typename @include(if: true)").join(" ")} }`;
     expect(code(await t.query(directives))).toBe("TOO_MANY_DIRECTIVES");
     const tokens = `{ ${"__typename ".repeat(500)}}`;
     expect(code(await t.query(tokens))).toBe("TOO_MANY_TOKENS");
+  });
+
+  it("when fragments spread fragments, each twice, then the checks answer at once: what the spreads multiply is counted, not re-walked", async () => {
+    // F30 spreads __typename 2^30 times. A check that walks a fragment again at every spread takes hours here.
+    const doubling = (levels: number, base: string) =>
+      `fragment F0 on Query { ${base} } ${Array.from(
+        { length: levels },
+        (_, i) => `fragment F${i + 1} on Query { ...F${i} ...F${i} }`,
+      ).join(" ")} { ...F${levels} }`;
+    const costly = await t.query(doubling(30, "__typename"));
+    expect(code(costly)).toBe("QUERY_TOO_COSTLY");
+    expect(costly.status).toBe(400);
+    // Two aliases in a fragment spread 8 times are 16 aliases, not 2.
+    expect(code(await t.query(doubling(3, "a: __typename b: __typename")))).toBe("TOO_MANY_ALIASES");
+    // Depth follows fragments too.
+    const deep = `query ($u: USCC!) { enterprise(uscc: $u) { ...M } } fragment M on Enterprise { memberships { enterprise { ...N } } } fragment N on Enterprise { memberships { enterprise { ...O } } } fragment O on Enterprise { memberships { enterprise { uscc } } }`;
+    expect(code(await t.query(deep, { u: newUscc() }))).toBe("QUERY_TOO_DEEP");
+  });
+
+  it("when an answer is larger than the limit, then the client gets RESPONSE_TOO_LARGE instead", async () => {
+    const everything = `{ __schema { types { name description fields { name description args { name description } } } } }`;
+    const r = await t.query(everything, {}, { apiKey: t.operatorKey });
+    expect(r.status).toBe(400);
+    expect(code(r)).toBe("RESPONSE_TOO_LARGE");
+    expect(r.data ?? null).toBeNull();
+  });
+
+  it("when an organisation's ADMIN (not a hub operator) introspects or misspells, then it is refused and gets no suggestions, even right after an operator asked the same", async () => {
+    const { key } = await t.organisation("FINANCIAL");
+    const q = `{ __schema { mutationType { name } } }`;
+    expect((await t.query(q, {}, { apiKey: t.operatorKey })).errors).toBeUndefined();
+    const admin = await t.query(q, {}, { apiKey: key });
+    expect(admin.data ?? null).toBeNull();
+    expect(admin.errors?.[0]?.message).toMatch(/introspection has been disabled/i);
+    const typo = `{ organisationz { id } }`;
+    expect((await t.query(typo, {}, { apiKey: t.operatorKey })).errors?.[0]?.message).toMatch(/Did you mean/);
+    expect((await t.query(typo, {}, { apiKey: key })).errors?.[0]?.message).toBe(
+      'Cannot query field "organisationz" on type "Query".',
+    );
+  });
+
+  it("when a request names no operation of its document, picks a subscription or is malformed, then it gets a client error with its own code", async () => {
+    const send = (body: string) =>
+      fetch(t.url, {
+        method: "POST",
+        // As the hub's clients ask (with plain application/json, the runtime answers some refusals 200, as the
+        // GraphQL-over-HTTP spec lets it).
+        headers: { "content-type": "application/json", accept: "application/graphql-response+json" },
+        body,
+      }).then(async (r) => ({
+        status: r.status,
+        ...(await r.json()),
+      }));
+    const unknown = await send(JSON.stringify({ query: "query A { __typename }", operationName: "B" }));
+    expect([unknown.status, code(unknown)]).toEqual([400, "OPERATION_NOT_FOUND"]);
+    const unnamed = await send(JSON.stringify({ query: "query A { __typename } query B { __typename }" }));
+    expect([unnamed.status, code(unnamed)]).toEqual([400, "OPERATION_NOT_FOUND"]);
+    const subscription = await send(JSON.stringify({ query: "subscription { __typename }" }));
+    expect([subscription.status, code(subscription)]).toEqual([400, "SUBSCRIPTIONS_NOT_SUPPORTED"]);
+    const notJson = await send("{ this is not json");
+    expect([notJson.status, code(notJson)]).toEqual([400, "BAD_REQUEST"]);
+    const noQuery = await send(JSON.stringify({ variables: {} }));
+    expect(noQuery.status).toBe(400);
+    expect(code(noQuery)).not.toBe("INTERNAL_SERVER_ERROR");
+  });
+
+  it("when requests are refused (too many tokens, unparsable, too costly), then they count toward the caller's rate limit", async () => {
+    const { key } = await t.organisation("FINANCIAL");
+    const refused = [
+      `{ ${"__typename ".repeat(500)}}`,
+      `{ me { id `,
+      `{ a: enterprises(nameContains: "x", first: 100000) { uscc } }`,
+    ];
+    for (let i = 0; i < 60; i++) {
+      const r = await t.query(refused[i % 3] as string, {}, { apiKey: key });
+      expect(r.status).toBe(400);
+    }
+    const next = await t.query("{ me { id } }", {}, { apiKey: key });
+    expect(next.status).toBe(429);
+    expect(code(next)).toBe("RATE_LIMITED");
   });
 
   it("when a request batches operations or is too large, then it is refused before anything parses it", async () => {
@@ -222,5 +307,46 @@ describe("trusted-documents mode", () => {
     // A credential that does not hold is no way around the list.
     const forged = await send({ query: "{ me { id } }" }, { "x-api-key": "chk_forged" });
     expect(code(forged)).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("the edge at its production defaults", () => {
+  let d: TestHub;
+  beforeAll(async () => {
+    const defaults = edgeOptionsFromEnv({ NODE_ENV: "production" });
+    d = await startTestHub({ edge: DEFENCES_OFF ? OFF : defaults });
+  });
+  afterAll(async () => {
+    await d?.close();
+  });
+
+  const usccs = Array.from({ length: 100 }, () => newUscc());
+  const aliased = (n: number, field: string) =>
+    `query ($u: [USCC!]!) { ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
+
+  it("when a bank asks for 110 aliases of standings of 100, or anyone for 110 aliases of 100 enterprises, then the cost limit refuses it; one standings of 100 runs", async () => {
+    const bank = await d.organisation("FINANCIAL");
+    const as = { apiKey: bank.key, purpose: "LOAN_APPROVAL" };
+    const one = await d.query<{ standings: unknown[] }>(
+      `query ($u: [USCC!]!) { standings(usccs: $u, purpose: LOAN_APPROVAL) { enterprise { name } associations { association { name } negativeRecords } trading { body { name } paymentOnTimeRatio } bureaus { bureau { name } negativeRecords } goodStanding reasons } }`,
+      { u: usccs },
+      as,
+    );
+    expect(one.status).toBe(200);
+    expect(one.data?.standings).toHaveLength(100);
+    expect(one.errors?.map((e) => e.extensions?.code).filter((c) => c !== "NOT_FOUND")).toEqual([]);
+
+    const standings = await d.query(
+      aliased(110, "standings(usccs: $u, purpose: LOAN_APPROVAL) { uscc }"),
+      { u: usccs },
+      as,
+    );
+    expect([standings.status, code(standings)]).toEqual([400, "QUERY_TOO_COSTLY"]);
+    expect(standings.data ?? null).toBeNull();
+
+    const enterprises = await d.query(
+      `{ ${Array.from({ length: 110 }, (_, i) => `a${i}: enterprises(nameContains: "公司", first: 100) { uscc name }`).join(" ")} }`,
+    );
+    expect([enterprises.status, code(enterprises)]).toEqual([400, "QUERY_TOO_COSTLY"]);
   });
 });

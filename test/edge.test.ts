@@ -1,6 +1,8 @@
-import { GraphQLError } from "graphql";
+import { readFileSync } from "node:fs";
+import { buildASTSchema, GraphQLError, parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { edgeOptionsFromEnv, maskError, scrubError } from "../gateway/edge.ts";
+import { operationCost } from "../gateway/useCostLimit.ts";
 
 /** The edge's error scrubbing and configuration, as functions. */
 
@@ -55,6 +57,59 @@ describe("scrubbing errors", () => {
   });
 });
 
+describe("the runtime's refusals of malformed requests", () => {
+  it("when the runtime refuses a request with a 4xx and no code of ours, then it stays a client error in its own words", () => {
+    const json = new GraphQLError("POST body sent invalid JSON.", {
+      extensions: { http: { spec: true, status: 400 } },
+    });
+    expect(out(scrubError(json))).toEqual({
+      message: "POST body sent invalid JSON.",
+      extensions: { code: "BAD_REQUEST", http: { spec: true, status: 400 } },
+    });
+    const operation = new GraphQLError("Could not determine what operation to execute.", {
+      extensions: { code: "OPERATION_RESOLUTION_FAILURE", http: { status: 400 } },
+    });
+    expect(out(scrubError(operation)).extensions?.code).toBe("OPERATION_NOT_FOUND");
+    // A 4xx that hides a thrown fault, or a message that leaks, is not passed on.
+    const leaky = new GraphQLError("boom at handle (/srv/hub/server.ts:12:5)", {
+      extensions: { http: { status: 400 } },
+    });
+    expect(out(scrubError(leaky)).extensions?.code).toBe("INTERNAL_SERVER_ERROR");
+  });
+});
+
+describe("an operation's cost", () => {
+  const schema = buildASTSchema(parse(readFileSync(new URL("../schema/supergraph.graphql", import.meta.url), "utf8")), {
+    assumeValidSDL: true,
+  });
+  const cost = (document: string, variables: Record<string, unknown> = {}, name?: string) =>
+    operationCost(schema, parse(document), name, variables);
+
+  it("when a list is sized by a list argument or a first-style argument, then that size multiplies what is selected in it", () => {
+    const u = Array.from({ length: 100 }, () => "x");
+    expect(cost(`query ($u: [USCC!]!) { standings(usccs: $u, purpose: LOAN_APPROVAL) { uscc } }`, { u })).toBe(200);
+    expect(cost(`{ standings(usccs: ["a", "b"], purpose: LOAN_APPROVAL) { uscc goodStanding } }`)).toBe(6);
+    expect(cost(`{ enterprises(nameContains: "x", first: 50) { uscc } }`)).toBe(100);
+    expect(cost(`query ($n: Int) { enterprises(nameContains: "x", first: $n) { uscc } }`, { n: 7 })).toBe(14);
+    // The schema's default (20) when the argument is left out; a variable's own default when it is not sent.
+    expect(cost(`{ enterprises(nameContains: "x") { uscc } }`)).toBe(40);
+    expect(cost(`query ($n: Int = 5) { enterprises(nameContains: "x", first: $n) { uscc } }`)).toBe(10);
+    // A page object's size goes to the lists in it.
+    expect(cost(`{ sharedRecordChanges(first: 500) { changes { recordId } hasMore } }`)).toBe(1 + 500 * 2 + 1);
+  });
+
+  it("when fragments spread fragments many times, then each spread counts, priced once", () => {
+    const levels = 60;
+    const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i + 1} on Query { ...F${i} ...F${i} }`);
+    expect(cost(`{ ...F${levels} } fragment F0 on Query { __typename } ${fragments.join(" ")}`)).toBe(2 ** levels);
+  });
+
+  it("when operationName picks no operation, then there is no cost to give", () => {
+    expect(cost(`query A { __typename }`, {}, "B")).toBeNull();
+    expect(cost(`query A { __typename } query B { me { id } }`, {}, "B")).toBe(2);
+  });
+});
+
 describe("configuring the edge", () => {
   it("when a limit is set, lifted or malformed, then it is taken, off, or start-up stops naming it", () => {
     expect(edgeOptionsFromEnv({ GRAPHQL_MAX_DEPTH: "8", NODE_ENV: "production" })).toMatchObject({
@@ -67,5 +122,16 @@ describe("configuring the edge", () => {
       "https://b.example",
     ]);
     expect(() => edgeOptionsFromEnv({ MAX_BODY_BYTES: "lots" })).toThrow(/MAX_BODY_BYTES must be a whole number/);
+  });
+
+  it("when nothing is set, then production limits cost, answer size and the rate per organisation; development does not rate-limit", () => {
+    expect(edgeOptionsFromEnv({ NODE_ENV: "production" })).toMatchObject({
+      maxCost: 10_000,
+      maxResponseBytes: 4 * 1024 * 1024,
+      rateLimitPerMinute: 600,
+    });
+    expect(edgeOptionsFromEnv({}).rateLimitPerMinute).toBeNull();
+    expect(edgeOptionsFromEnv({ NODE_ENV: "production", RATE_LIMIT_PER_MINUTE: "off" }).rateLimitPerMinute).toBeNull();
+    expect(edgeOptionsFromEnv({ GRAPHQL_MAX_COST: "50000" }).maxCost).toBe(50_000);
   });
 });

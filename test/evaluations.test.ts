@@ -162,8 +162,16 @@ describe("evaluating a member", () => {
     );
     expect(missing.errors?.[0]?.message).toBe("Score every indicator; missing CMP.");
     const range = await t.query(EVALUATE, evaluation(uscc, methodologyId, 101, 80), { apiKey: association.key });
-    expect(range.errors?.[0]?.message).toMatch(/FIN must be 0–100/);
-    const stranger = await t.query(EVALUATE, evaluation(newUscc(), methodologyId, 80, 80), { apiKey: association.key });
+    expect(range.errors?.[0]?.message).toMatch(/"FIN" must be 0–100/);
+    // Known to the directory (an unknown code is NOT_FOUND before membership is asked), never admitted.
+    const outsider = newUscc();
+    await ok(
+      t,
+      `mutation ($i: RegisterEnterpriseInput!) { registerEnterprise(input: $i) { uscc } }`,
+      { i: { uscc: outsider, name: `测试企业 ${outsider}` } },
+      association.key,
+    );
+    const stranger = await t.query(EVALUATE, evaluation(outsider, methodologyId, 80, 80), { apiKey: association.key });
     expect(stranger.errors?.[0]?.message).toMatch(/not an active member/);
     const weights = await t.query(
       `mutation { publishEvaluationMethodology(input: { title: "x", indicators: [{ code: "A", name: "a", weight: 0.5 }, { code: "B", name: "b", weight: 0.4 }] }) { id } }`,

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { associationsDb, newUscc, startTestHub, type TestHub } from "./support/hub.ts";
 import { bankWithGrant, memberWithRecord } from "./support/scenes.ts";
@@ -21,10 +22,10 @@ describe("the gateway's own pages", () => {
     expect(html).not.toMatch(/unpkg\.com|jsdelivr|cdnjs/);
   });
 
-  it("when asked for /healthcheck and /readiness, then both answer 200 once the hub is up", async () => {
+  it("when asked for /healthcheck and /readiness, then both answer 200 once the hub is up (readiness on the operator's address)", async () => {
     const base = t.url.replace(/\/graphql$/, "");
     expect((await fetch(`${base}/healthcheck`)).status).toBe(200);
-    expect((await fetch(`${base}/readiness`)).status).toBe(200);
+    expect((await fetch(`${t.hub.operatorUrl}/readiness`)).status).toBe(200);
   });
 });
 
@@ -33,12 +34,12 @@ describe("metrics", () => {
     await t.query(`{ __typename }`);
     // A code no enterprise has: the registry answers NOT_FOUND.
     await t.query(`query ($u: USCC!) { enterprise(uscc: $u) { name } }`, { u: newUscc() });
-    const gateway = await (await fetch(t.url.replace(/\/graphql$/, "/metrics"))).text();
+    const gateway = await (await fetch(`${t.hub.operatorUrl}/metrics`)).text();
     expect(gateway).toMatch(/^credit_hub_gateway_http_requests_total\{route="\/graphql",status="2xx"\} \d+$/m);
     expect(gateway).toMatch(/^credit_hub_gateway_graphql_errors_total\{code="NOT_FOUND"\} [1-9]\d*$/m);
     expect(gateway).toMatch(/^credit_hub_gateway_http_request_duration_seconds_count\{route="\/graphql"\} \d+$/m);
     expect(gateway).toMatch(/^credit_hub_gateway_process_resident_memory_bytes \d+$/m);
-    const registry = t.hub.subgraphs.registry?.url.replace(/\/graphql$/, "/metrics") ?? "";
+    const registry = `${t.hub.operatorUrl}/subgraphs/registry/metrics`;
     const registryMetrics = await (await fetch(registry)).text();
     expect(registryMetrics).toMatch(
       /^credit_hub_subgraph_http_requests_total\{route="\/graphql",status="2xx"\} [1-9]\d*$/m,
@@ -68,7 +69,7 @@ describe("one request id from client to audit log", () => {
   it("when a client names its request, then the answer and the owner's audit entry carry that same id", async () => {
     const member = await memberWithRecord(t);
     const bank = await bankWithGrant(t, member.association.key, ["SHARED"]);
-    const id = `bank-trace-${Date.now()}`;
+    const id = randomUUID();
     const response = await read(bank.key, member.uscc, id);
     expect((await response.json()).errors).toBeUndefined();
     expect(response.headers.get("x-request-id")).toBe(id);
@@ -89,10 +90,10 @@ describe("one request id from client to audit log", () => {
   it("when the edge itself refuses a request, then the refusal carries an id too", async () => {
     const response = await fetch(t.url, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-request-id": "refused-0001" },
+      headers: { "content-type": "application/json", "x-request-id": "0b7e6f0e-5d1c-4c4e-9a57-000000000001" },
       body: JSON.stringify([{ query: "{ __typename }" }, { query: "{ __typename }" }]),
     });
     expect(response.status).toBe(400);
-    expect(response.headers.get("x-request-id")).toBe("refused-0001");
+    expect(response.headers.get("x-request-id")).toBe("0b7e6f0e-5d1c-4c4e-9a57-000000000001");
   });
 });

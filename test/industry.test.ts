@@ -65,14 +65,14 @@ describe("trade performance kept by industry bodies", () => {
     );
     expect(r.data?.enterprise).toEqual({
       name: expect.any(String),
-      creditRecords: [{ polarity: null }],
+      // The association grants nothing: its record is not even shown to exist.
+      creditRecords: [],
       tradeRecords: [
         { kind: "PAYMENT", onTimeRatio: 0.62, detail: null, counterparty: null, owner: { id: s.body.id } },
       ],
     });
     const denied = (r.errors ?? []).map((e) => `${e.extensions?.code} ${e.path?.join(".")}`).sort();
     expect(denied).toEqual([
-      "FORBIDDEN enterprise.creditRecords.0.polarity",
       "FORBIDDEN enterprise.tradeRecords.0.counterparty",
       "FORBIDDEN enterprise.tradeRecords.0.detail",
     ]);
@@ -111,7 +111,7 @@ describe("trade performance kept by industry bodies", () => {
         caller: { id: s.bank.id },
         purpose: "LOAN_APPROVAL",
         decision: "RELEASED",
-        fields: ["TradeRecord.kind", "TradeRecord.onTimeRatio", "TradeRecord.owner"],
+        fields: ["Enterprise.tradeRecords", "TradeRecord.kind", "TradeRecord.onTimeRatio", "TradeRecord.owner"],
       },
     ]);
   });

@@ -45,7 +45,7 @@ beforeAll(async () => {
       ready: async () => ready,
       logger,
     },
-    { port: 0 },
+    { port: 0, operator: { port: 0, host: "127.0.0.1" } },
   );
 });
 afterAll(async () => {
@@ -90,8 +90,8 @@ describe("the kit's subgraph server", () => {
     expect(r.errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
   });
 
-  it("when the database stops answering, then /readiness says 503 while /healthcheck stays 200", async () => {
-    const base = server.url.replace("/graphql", "");
+  it("when the database stops answering, then /readiness says 503 while /healthcheck stays 200 (on the operator's address)", async () => {
+    const base = server.operatorUrl ?? "";
     expect((await fetch(`${base}/readiness`)).status).toBe(200);
     ready = false;
     expect((await fetch(`${base}/readiness`)).status).toBe(503);

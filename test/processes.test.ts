@@ -19,6 +19,7 @@ const processes: { name: string; child: ChildProcess; output: () => string }[] =
 let dropDatabases: () => Promise<void> = async () => {};
 let gatewayUrl = "";
 let operatorKey = "";
+let gatewayOperatorUrl = "";
 
 async function start(name: string, script: string[], env: Record<string, string>, ready: RegExp) {
   const child = spawn(process.execPath, ["--import", "tsx", ...script], {
@@ -48,7 +49,8 @@ beforeAll(async () => {
   const { databases, drop } = await testDatabases(names);
   dropDatabases = drop;
   const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const)));
-  const shared: Record<string, string> = { DATA_DIR: dataDir };
+  // Each process's operator address on a free port of its own (printed at start).
+  const shared: Record<string, string> = { DATA_DIR: dataDir, OPERATOR_PORT: "0" };
   for (const n of names) {
     shared[`SUBGRAPH_URL_${n.toUpperCase()}`] = `http://127.0.0.1:${ports[n]}/graphql`;
     const db = databases[n];
@@ -62,8 +64,14 @@ beforeAll(async () => {
     if (n === "registry") operatorKey = /x-api-key: (chk_\S+)/.exec(out)?.[1] ?? "";
   }
   const gatewayPort = await freePort();
-  await start("gateway", ["hub/gateway-main.ts"], { ...shared, PORT: String(gatewayPort) }, /gateway at http/);
+  const out = await start(
+    "gateway",
+    ["hub/gateway-main.ts"],
+    { ...shared, PORT: String(gatewayPort) },
+    /operator at http\S+\n/,
+  );
   gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+  gatewayOperatorUrl = /operator at (http\S+)/.exec(out)?.[1] ?? "";
 }, 180_000);
 
 afterAll(async () => {
@@ -118,8 +126,9 @@ describe("separate processes", () => {
       bureauRecords: [],
       tradeRecords: [],
     });
-    const ready = await fetch(gatewayUrl.replace(/\/graphql$/, "/readiness"));
+    const ready = await fetch(`${gatewayOperatorUrl}/readiness`);
     expect(ready.status).toBe(200);
+    expect(await (await fetch(`${gatewayOperatorUrl}/health/subgraphs`)).json()).toMatchObject({ down: [] });
 
     for (const p of [...processes].reverse()) {
       const exited = new Promise<number | null>((resolve) => p.child.once("exit", (code) => resolve(code)));

@@ -217,9 +217,12 @@ describe("joint punishment", () => {
     );
     expect(noConvention.errors?.[0]?.message).toBe("Publish your self-discipline convention first.");
     const s = await scene();
+    // Known to the directory (an unknown code is NOT_FOUND before membership is asked), never admitted by s.association.
+    const outsider = newUscc();
+    await admit(t, association.key, outsider);
     const stranger = await t.query(
       IMPOSE,
-      { i: { uscc: newUscc(), level: "WARNING", reason: "x", decidedOn: "2026-02-01" } },
+      { i: { uscc: outsider, level: "WARNING", reason: "x", decidedOn: "2026-02-01" } },
       { apiKey: s.association.key },
     );
     expect(stranger.errors?.[0]?.message).toMatch(/not a member of your association/);

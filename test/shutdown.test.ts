@@ -22,6 +22,7 @@ describe("graceful shutdown", () => {
       env: {
         ...process.env,
         PORT: String(port),
+        OPERATOR_PORT: "0",
         DATA_DIR: mkdtempSync(join(tmpdir(), "credit-hub-sigterm-")),
         LOG_LEVEL: "error",
       },

@@ -26,7 +26,7 @@ const keysDir = join(dataDir, "keys");
 const jwk = (file: string) => JSON.parse(readFileSync(join(keysDir, file), "utf8")) as JWK;
 const hubPublicKey = await importHubPublicKey(jwk("hub-signing.public.jwk.json"));
 
-async function serve(definition: SubgraphDefinition<Client>): Promise<string> {
+async function serve(definition: SubgraphDefinition<Client>): Promise<{ url: string; operatorUrl: string }> {
   const database = await openDatabase(
     definition.name,
     databaseLocationFromEnv(definition.name, dataDir),
@@ -53,12 +53,12 @@ async function serve(definition: SubgraphDefinition<Client>): Promise<string> {
       signatures,
       sqlStatements: database.statements,
     },
-    { port: 0, host: "127.0.0.1" },
+    { port: 0, host: "127.0.0.1", operator: { port: 0, host: "127.0.0.1" } },
   );
-  return running.url;
+  return { url: running.url, operatorUrl: running.operatorUrl ?? "" };
 }
 
-const urls: Record<string, string> = {};
+const urls: Record<string, { url: string; operatorUrl: string }> = {};
 for (const name of process.argv.slice(2)) {
   const definition = (SUBGRAPHS as readonly SubgraphDefinition<Client>[]).find((s) => s.name === name);
   if (!definition) throw new Error(`no subgraph ${name}`);

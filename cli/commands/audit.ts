@@ -19,7 +19,7 @@ export const auditCommands: Command[] = [
     summary: "check every data owner's audit chain: hashes, links, gaps and signed checkpoints",
     usage: "[--checkpoints kept.json]",
     detail: `Reads each owner's log from its database, entry by entry, and checks the checkpoints in it and
-those in a file someone kept (the JSON of \`<owner>AuditCheckpoints\`, as {"associations": [...]}).
+those in a file someone kept (the \`checkpoints\` of every page of \`<owner>AuditCheckpoints\`, as {"associations": [...]}).
 Prints the first broken entry and exits 1 on damage.\n${DATA_HELP}`,
     options: { ...DATA_OPTIONS, checkpoints: { type: "string" } },
     async run({ values }) {

@@ -1,6 +1,16 @@
-import { type Command, onlyPositional, print, REMOTE_HELP, REMOTE_OPTIONS, remote, required } from "../command.ts";
+import {
+  type Command,
+  onlyPositional,
+  print,
+  REMOTE_HELP,
+  REMOTE_OPTIONS,
+  remote,
+  required,
+  usage,
+} from "../command.ts";
 
-const FIELDS = "id label roles createdAt lastUsedAt revokedAt";
+// expiresAt and expired: a key past its expiry is refused, so the listing says which ones are.
+const FIELDS = "id label roles createdAt expiresAt expired lastUsedAt revokedAt";
 const COLUMNS = FIELDS.split(" ");
 
 export const keyCommands: Command[] = [
@@ -22,16 +32,23 @@ export const keyCommands: Command[] = [
   {
     name: "keys issue",
     summary: "issue an API key to an organisation; the key is printed once",
-    usage: "--organisation ID --label TEXT [--roles STAFF,ADMIN]",
+    usage: "--organisation ID --label TEXT [--roles STAFF,ADMIN] [--expires-at 2027-06-30T00:00:00Z]",
     detail: `Roles: STAFF keeps and reads the organisation's data, ADMIN manages its keys, OPERATOR runs the hub (operators only).
+--expires-at: when the key stops working (at most two years ahead); without it the key does not expire.
 The hub keeps only a hash: store the printed key now.\n\n${REMOTE_HELP}`,
     options: {
       ...REMOTE_OPTIONS,
       organisation: { type: "string" },
       label: { type: "string" },
       roles: { type: "string", default: "STAFF" },
+      "expires-at": { type: "string" },
     },
     async run({ values }) {
+      const expiresAt = values["expires-at"] === undefined ? undefined : String(values["expires-at"]);
+      if (expiresAt !== undefined && Number.isNaN(Date.parse(expiresAt)))
+        throw usage(
+          `--expires-at ${JSON.stringify(expiresAt.slice(0, 40))} is not a date and time (e.g. 2027-06-30T00:00:00Z).`,
+        );
       const input = {
         organisationId: required(values, "organisation", "who gets the key (see `organisations list`)"),
         label: required(values, "label", "what the key is for, e.g. the system that will use it"),
@@ -39,6 +56,7 @@ The hub keeps only a hash: store the printed key now.\n\n${REMOTE_HELP}`,
           .split(",")
           .map((r) => r.trim().toUpperCase())
           .filter(Boolean),
+        ...(expiresAt === undefined ? {} : { expiresAt: new Date(expiresAt).toISOString() }),
       };
       const data = await remote(values).call<{ issueApiKey: { key: string; apiKey: Record<string, unknown> } }>(
         /* GraphQL */ `mutation ($input: IssueApiKeyInput!) { issueApiKey(input: $input) { key apiKey { ${FIELDS} } } }`,

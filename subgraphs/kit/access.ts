@@ -82,16 +82,24 @@ export interface RequestAccess {
   note(decision: AccessNote): void;
 }
 
-/** One decision on one field of one row. */
+/** Whose data a decision was about, as far as it is known: a write refused before any row was read names no owner. */
+export interface NotedSubject {
+  ownerId: string | null;
+  uscc: string | null;
+}
+
+/** One decision on one field of one row, or on one attempt to change data. */
 export interface AccessNote {
-  subject: Subject;
+  subject: NotedSubject;
   /** `Type.field` */
   field: string;
   allowed: boolean;
+  /** READ when left out. */
+  action?: "READ" | "WRITE";
 }
 
 /** Whether the caller is the row's owner or the enterprise it is about: their own data, not a release. */
-export function isOwnParty(caller: Caller, subject: Subject): boolean {
+export function isOwnParty(caller: Caller, subject: NotedSubject): boolean {
   if (caller.kind !== "organisation") return false;
   return (
     caller.organisationId === subject.ownerId ||
@@ -142,18 +150,63 @@ export async function decide(cls: Sensitivity, subject: Subject, access: Request
 }
 
 /**
- * The rows the caller may see at all, for rows whose very existence is
- * confidential (a warning, a watch-list entry): others are left out rather
- * than shown with forbidden fields. Not noted in the audit log: what is shown
- * is decided again, and recorded, field by field.
+ * What governs whether a caller may know a row exists at all: a class for
+ * every row of the type, or one per row (a warning is the member's business,
+ * a public condemnation everyone's). Rows a caller may not know of are left
+ * out of lists, and a single one answers like a row that is not there.
  */
-export async function visibleRows<Row extends Subject>(
+export type Existence<Row> =
+  | { exists: Sensitivity }
+  | {
+      exists: (row: Row) => Sensitivity;
+      /** What the access matrix says: which rows get which class. */
+      rule: string;
+    };
+
+/** A type's declaration, as the permission layer reads it from the type's extensions. */
+export interface SubjectDeclaration<Row = unknown> {
+  subject: (row: Row) => Subject;
+  existence: Existence<Row> & {
+    /** How a root field answers for a row that is not there, so a withheld one answers the same (else null, or NOT_FOUND on a non-null field). */
+    notFound?: (args: Record<string, unknown>) => Error;
+  };
+}
+
+export function existenceClass<Row>(existence: Existence<Row>, row: Row): Sensitivity {
+  return typeof existence.exists === "function" ? existence.exists(row) : existence.exists;
+}
+
+/** What the access matrix shows as a type's existence class. */
+export function existenceRule(existence: Existence<never>): string {
+  return typeof existence.exists === "function"
+    ? `by row: ${"rule" in existence ? existence.rule : ""}`
+    : existence.exists;
+}
+
+/**
+ * The rows the caller may know exist, each decided like a field of its
+ * existence class and noted under `field` (the list or field that would have
+ * shown it), so a withheld row is a denial in the enterprise's access
+ * history. Decisions reuse the request's grants: no query per row.
+ */
+export async function visibleRows<Row>(
   rows: readonly Row[],
-  classOf: (row: Row) => Sensitivity,
+  declaration: SubjectDeclaration<Row>,
   access: RequestAccess,
+  field: string,
 ): Promise<Row[]> {
   const shown: Row[] = [];
-  for (const row of rows) if ((await decide(classOf(row), row, access)).allowed) shown.push(row);
+  for (const row of rows) {
+    const cls = existenceClass(declaration.existence, row);
+    if (cls === "PUBLIC") {
+      shown.push(row);
+      continue;
+    }
+    const subject = declaration.subject(row);
+    const { allowed } = await decide(cls, subject, access);
+    access.note({ subject, field, allowed });
+    if (allowed) shown.push(row);
+  }
   return shown;
 }
 
@@ -171,7 +224,11 @@ export function classifiedByRow<Row>(classOf: (row: Row) => Sensitivity, rule: s
   return { extensions: { sensitivityOf: classOf, sensitivityRule: rule } };
 }
 
-/** Type option that tells the permission layer whose row it is and which enterprise it is about. */
-export function subjectOf<Row>(subject: (row: Row) => Subject) {
-  return { extensions: { subject } };
+/**
+ * Type option that tells the permission layer whose row it is, which
+ * enterprise it is about, and which class governs its very existence. Every
+ * field that returns the type then shows only rows the caller may know of.
+ */
+export function subjectOf<Row>(subject: (row: Row) => Subject, existence: SubjectDeclaration<Row>["existence"]) {
+  return { extensions: { subject, existence } };
 }

@@ -99,11 +99,15 @@ export function addAuditSchema<Db>(
         first: t.arg.int({ defaultValue: 20 }),
         before: t.arg.string({ description: "A cursor from a previous page." }),
       },
-      resolve: async ({ uscc }, args, { caller, db }) => {
+      resolve: async ({ uscc }, args, { caller, db, access }) => {
         const isEnterprise =
           caller.kind === "organisation" && caller.organisationType === "ENTERPRISE" && caller.uscc === uscc;
         const isOwner = caller.kind === "organisation" && caller.organisationType === options.ownerType;
-        if (!isEnterprise && !isOwner) throw forbidden("Only the enterprise itself can see who looked at its data.");
+        if (!isEnterprise && !isOwner) {
+          // Who looked is itself the enterprise's data: a refused look at it is in the history like any other.
+          access.note({ subject: { ownerId: null, uscc }, field: `Enterprise.${historyField}`, allowed: false });
+          throw forbidden("Only the enterprise itself can see who looked at its data.");
+        }
         const first = args.first ?? 20;
         if (first < 1 || first > 200) throw badInput("first must be between 1 and 200.");
         if (args.before != null && !/^\d{1,19}$/.test(args.before))
@@ -124,12 +128,42 @@ export function addAuditSchema<Db>(
     }),
   );
 
+  const CheckpointPage = builder
+    .objectRef<{ checkpoints: CheckpointRow[]; next: string | null }>("AuditCheckpointPage")
+    .implement({
+      fields: (t) => ({
+        checkpoints: t.field({ type: [Checkpoint], ...shareable, resolve: (p) => p.checkpoints }),
+        nextCursor: t.string({
+          nullable: true,
+          ...shareable,
+          description: "Pass as `after` for the next (newer) page; null on the last.",
+          resolve: (p) => p.next,
+        }),
+      }),
+    });
+
   const checkpointsField = `${prefix}AuditCheckpoints`;
   builder.queryField(checkpointsField, (t) =>
     t.field({
-      type: [Checkpoint],
-      description: `The signed checkpoints of ${prefix}' audit chain, oldest first. Open to anyone.`,
-      resolve: (_root, _args, { db }) => audit(db).auditCheckpoint.findMany({ orderBy: { seq: "asc" } }),
+      type: CheckpointPage,
+      description: `The signed checkpoints of ${prefix}' audit chain, oldest first, a page at a time. Open to anyone.`,
+      args: {
+        first: t.arg.int({ defaultValue: 100, description: "At most 100." }),
+        after: t.arg.string({ description: "A cursor from a previous page." }),
+      },
+      resolve: async (_root, args, { db }) => {
+        const first = args.first ?? 100;
+        if (first < 1 || first > 100) throw badInput("first must be between 1 and 100.");
+        if (args.after != null && !/^\d{1,19}$/.test(args.after))
+          throw badInput("after is not a cursor from this field.");
+        const rows = await audit(db).auditCheckpoint.findMany({
+          where: args.after ? { seq: { gt: BigInt(args.after) } } : {},
+          orderBy: { seq: "asc" },
+          take: first + 1,
+        });
+        const page = rows.slice(0, first);
+        return { checkpoints: page, next: rows.length > first ? (page.at(-1)?.seq.toString() ?? null) : null };
+      },
     }),
   );
   const keyField = `${prefix}AuditPublicKey`;
@@ -148,5 +182,6 @@ export function addAuditSchema<Db>(
     AccessEvent: { "*": inResolver },
     AccessHistoryPage: { "*": inResolver },
     AuditCheckpoint: { "*": rules.anyone },
+    AuditCheckpointPage: { "*": rules.anyone },
   };
 }

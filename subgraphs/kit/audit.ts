@@ -82,7 +82,7 @@ export interface AuditDb {
     }): Promise<{ seq: bigint; hash: string } | null>;
   };
   auditCheckpoint: {
-    findMany(args: { orderBy: { seq: "asc" } }): Promise<CheckpointRow[]>;
+    findMany(args: { where?: object; orderBy: { seq: "asc" }; take?: number }): Promise<CheckpointRow[]>;
     findFirst(args: { orderBy: { seq: "desc" } }): Promise<CheckpointRow | null>;
     create(args: { data: CheckpointRow }): Promise<CheckpointRow>;
   };

@@ -1,7 +1,7 @@
 import type { JWK } from "jose";
 import type { RequestAccess } from "./access.ts";
 import type { AuditInput, AuditTx } from "./audit.ts";
-import { unauthenticated } from "./errors.ts";
+import { notFound, unauthenticated } from "./errors.ts";
 import type { Caller } from "./identity.ts";
 import { isOrganisation } from "./identity.ts";
 import type { RequestLoaders } from "./loaders.ts";
@@ -18,6 +18,12 @@ export interface SubgraphContext<Db> {
   now: () => Date;
   /** The caller's grants and consents, for the permission layer. */
   access: RequestAccess;
+  /**
+   * Enterprises of this request that the hub's directory (the registry) knows,
+   * as the gateway signed them into the hub token. Filled for mutations only;
+   * owners never read the registry's tables, so this is how they learn it.
+   */
+  known: ReadonlySet<string>;
   /** The owner's audit log, for resolvers that change audited data (caller, purpose and request id filled in). */
   audit: AuditWriter;
   /** The public key that verifies this owner's audit checkpoints, when it keeps an audit log. */
@@ -44,4 +50,19 @@ export type OrganisationCaller = Extract<Caller, { kind: "organisation" }>;
 export function requireOrganisation(caller: Caller): OrganisationCaller {
   if (!isOrganisation(caller)) throw unauthenticated("Sign in with your organisation's API key to do this.");
   return caller;
+}
+
+/**
+ * Every owner write about an enterprise calls this first: a fact about a code
+ * the directory does not know would be stored but reachable by nobody — the
+ * supergraph's `Enterprise` is resolved by the registry, so `enterprise(uscc:)`
+ * and `standing` answer NOT_FOUND for it — and nobody would be told.
+ * NOT_FOUND rather than BAD_USER_INPUT: the code is well formed, it just names
+ * no enterprise the hub knows, which is what `enterprise(uscc:)` says too.
+ */
+export function requireKnownEnterprise(context: Pick<SubgraphContext<unknown>, "known">, uscc: string): void {
+  if (!context.known.has(uscc))
+    throw notFound(
+      `The hub's directory does not know enterprise ${uscc}; register it first (registerEnterprise), then try again.`,
+    );
 }

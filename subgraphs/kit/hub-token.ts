@@ -18,6 +18,14 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 export const CREDENTIALS_SCOPE = "credentials";
 /** Scope of the gateway's calls to the registry's consent lookup. */
 export const CONSENTS_SCOPE = "consents";
+/** Scope of the gateway's calls to the registry's directory lookup (which enterprises it knows). */
+export const DIRECTORY_SCOPE = "directory";
+/**
+ * The most enterprises one token names as consenting or as known to the
+ * directory. The gateway never asks about more (see gateway/authentication.ts),
+ * so a token naming more was not minted by it for a real request.
+ */
+export const MAX_TOKEN_USCCS = 1000;
 
 export interface HubRequestContext {
   caller: Caller;
@@ -30,6 +38,12 @@ export interface HubRequestContext {
    * the stated purpose, as the registry told the gateway when minting.
    */
   consents: string[];
+  /**
+   * Enterprises (USCCs) in this request that the registry's directory knows,
+   * as the registry told the gateway when minting. Filled only for mutations:
+   * owners accept writes only about enterprises the directory knows.
+   */
+  known: string[];
 }
 
 export function bodyHash(body: string | Uint8Array): string {
@@ -40,7 +54,11 @@ export async function mintHubToken(
   key: CryptoKey,
   audience: string,
   body: string | Uint8Array,
-  request: Omit<HubRequestContext, "scope" | "consents"> & { scope?: string | null; consents?: string[] },
+  request: Omit<HubRequestContext, "scope" | "consents" | "known"> & {
+    scope?: string | null;
+    consents?: string[];
+    known?: string[];
+  },
 ): Promise<string> {
   const { caller } = request;
   const claims =
@@ -59,6 +77,7 @@ export async function mintHubToken(
     rid: request.requestId,
     ...(request.scope ? { scope: request.scope } : {}),
     ...(request.consents?.length ? { consents: request.consents } : {}),
+    ...(request.known?.length ? { known: request.known } : {}),
     bh: bodyHash(body),
   })
     .setProtectedHeader({ alg: HUB_TOKEN_ALG, typ: "hub+jwt" })
@@ -113,9 +132,8 @@ export class HubTokenVerifier {
       purpose: stringOrNull(payload.purpose),
       requestId: String(payload.rid ?? payload.jti),
       scope: stringOrNull(payload.scope),
-      consents: Array.isArray(payload.consents)
-        ? payload.consents.filter((c): c is string => typeof c === "string")
-        : [],
+      consents: usccClaim(payload.consents),
+      known: usccClaim(payload.known),
     };
   }
 
@@ -127,6 +145,22 @@ export class HubTokenVerifier {
     if (this.seen.has(jti)) throw new HubTokenError("The hub token has already been used.");
     this.seen.set(jti, expiresAt);
   }
+}
+
+/**
+ * A claim listing enterprises: absent, or an array of at most MAX_TOKEN_USCCS
+ * 18-character strings. Anything else is refused rather than filtered: a
+ * correctly signed token of another shape is not one this gateway minted.
+ */
+function usccClaim(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (
+    !Array.isArray(value) ||
+    value.length > MAX_TOKEN_USCCS ||
+    !value.every((u): u is string => typeof u === "string" && u.length === 18)
+  )
+    throw new HubTokenError("The hub token is not valid.");
+  return value;
 }
 
 function stringOrNull(v: unknown): string | null {

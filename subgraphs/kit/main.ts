@@ -4,6 +4,7 @@ import { printSubgraphSchema } from "@apollo/subgraph";
 import type { JWK } from "jose";
 import { databaseLocationFromEnv, MigrationError } from "./database.ts";
 import { importHubPublicKey } from "./hub-token.ts";
+import { type HttpTimeouts, httpTimeoutsFromEnv, type OperatorListen, operatorListenFromEnv } from "./operator.ts";
 import { type RunningOwnerSubgraph, runSubgraph, type SubgraphDefinition } from "./subgraph.ts";
 
 /**
@@ -12,6 +13,8 @@ import { type RunningOwnerSubgraph, runSubgraph, type SubgraphDefinition } from 
  * partner runs the subgraph it built on the kit.
  *
  * - PORT, HOST (default 127.0.0.1)
+ * - OPERATOR_PORT (default PORT + 100), OPERATOR_HOST (127.0.0.1): its /metrics and /readiness
+ * - HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS: limits on slow clients
  * - DATABASE_URL_<NAME>: its PostgreSQL database; without it, PGlite under DATA_DIR/<name>
  * - DATA_DIR (default ./data): keys, and PGlite data
  * - HUB_PUBLIC_KEY: the hub gateway's public JWK as JSON; by default DATA_DIR/keys/hub-signing.public.jwk.json
@@ -35,6 +38,14 @@ export async function serveSubgraph(
   const dataDir = resolve(process.env.DATA_DIR ?? "data");
   const port = Number(process.env.PORT ?? defaultPort);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number; got ${process.env.PORT}.`);
+  let operator: OperatorListen = { port: 0, host: "127.0.0.1" };
+  let timeouts: HttpTimeouts | undefined;
+  try {
+    operator = operatorListenFromEnv(port);
+    timeouts = httpTimeoutsFromEnv();
+  } catch (error) {
+    fail((error as Error).message);
+  }
   const keyFile = join(dataDir, "keys", "hub-signing.public.jwk.json");
   let jwk: JWK | null = null;
   try {
@@ -71,13 +82,14 @@ export async function serveSubgraph(
       keysDir: join(dataDir, "keys"),
       trustedKeys,
     },
-    { port, host: process.env.HOST ?? "127.0.0.1" },
+    { port, host: process.env.HOST ?? "127.0.0.1", operator, timeouts },
   ).catch((error: NodeJS.ErrnoException) => {
     if (error instanceof MigrationError) return fail(error.message);
-    if (error.code === "EADDRINUSE") return fail(`port ${port} is already in use; set PORT.`);
+    if (error.code === "EADDRINUSE")
+      return fail(`port ${port} or operator port ${operator.port} is already in use; set PORT or OPERATOR_PORT.`);
     return fail(error.message);
   });
-  console.log(`${definition.name} subgraph at ${running.url}`);
+  console.log(`${definition.name} subgraph at ${running.url} (operator ${running.operatorUrl})`);
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {

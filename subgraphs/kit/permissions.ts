@@ -1,14 +1,34 @@
 import { addResolversToSchema } from "@graphql-tools/schema";
 import {
   defaultFieldResolver,
+  type GraphQLArgument,
+  type GraphQLField,
   type GraphQLFieldResolver,
+  type GraphQLInputType,
+  type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLSchema,
+  getNamedType,
+  getNullableType,
+  isAbstractType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
   isObjectType,
+  isScalarType,
 } from "graphql";
 import { allow, type and, rule } from "graphql-shield";
-import { decide, type RequestAccess, SENSITIVITY_CLASSES, type Sensitivity, type Subject } from "./access.ts";
-import { forbidden, unauthenticated } from "./errors.ts";
+import {
+  decide,
+  existenceRule,
+  type RequestAccess,
+  SENSITIVITY_CLASSES,
+  type Sensitivity,
+  type Subject,
+  type SubjectDeclaration,
+  visibleRows,
+} from "./access.ts";
+import { forbidden, notFound, unauthenticated } from "./errors.ts";
 import { hasRole, type OrganisationType, type Role } from "./identity.ts";
 
 /**
@@ -125,6 +145,21 @@ function rowClassRule(
   );
 }
 
+/** The subject and existence declaration of a type (`subjectOf`), if it has one. */
+function declarationOf(type: GraphQLNamedType | null | undefined): SubjectDeclaration | undefined {
+  if (!isObjectType(type)) return undefined;
+  const { subject, existence } = type.extensions as Partial<SubjectDeclaration>;
+  return subject && existence ? { subject, existence } : undefined;
+}
+
+/** Each type that says whose rows it holds, and the class that governs whether a caller may know a row exists. */
+export function existenceMatrix(schema: GraphQLSchema): { type: string; existence: string }[] {
+  return Object.values(schema.getTypeMap()).flatMap((type) => {
+    const declaration = declarationOf(type);
+    return declaration ? [{ type: type.name, existence: existenceRule(declaration.existence) }] : [];
+  });
+}
+
 /** The rule of every field, from the declarations and the table; throws on any field left undecided. */
 export function permissionMatrix(schema: GraphQLSchema, table: PermissionTable): MatrixRow[] {
   const rows: MatrixRow[] = [];
@@ -132,6 +167,14 @@ export function permissionMatrix(schema: GraphQLSchema, table: PermissionTable):
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith("__")) continue;
     const subject = type.extensions?.subject as ((row: unknown) => Subject) | undefined;
+    const existence = type.extensions?.existence as SubjectDeclaration["existence"] | undefined;
+    // Deny by default for rows too: a type whose rows have an owner must say who may know a row exists.
+    if (subject && !existence)
+      problems.push(
+        `${type.name} says whose rows it holds but not who may know a row exists (subjectOf(..., { exists }))`,
+      );
+    else if (existence && typeof existence.exists !== "function" && !SENSITIVITY_CLASSES.includes(existence.exists))
+      problems.push(`${type.name}: unknown existence class ${existence.exists}`);
     const classRules = new Map<Sensitivity, IRule>();
     const ruleFor = (cls: Sensitivity) => {
       const r = classRules.get(cls) ?? classRule(type.name, cls, subject ?? (() => ({ ownerId: "", uscc: "" })));
@@ -177,31 +220,137 @@ export function permissionMatrix(schema: GraphQLSchema, table: PermissionTable):
 /** What shield's rules read of its options; with `no_cache` rules, only that errors are not rethrown. */
 const RULE_OPTIONS = { debug: false } as unknown as Parameters<IRule["resolve"]>[4];
 
+type Resolver = GraphQLFieldResolver<object, PermissionContext>;
+
+/** Asks the field's rule first: `true` runs the resolver, an Error is the answer, anything else is FORBIDDEN. */
+function checked(check: IRule, resolve: Resolver): Resolver {
+  return async (parent, args, context, info) => {
+    // Every rule here is `no_cache`, so shield never reads its own context (`_shield`) from ours.
+    const verdict = await check.resolve(parent, args, context as never, info, RULE_OPTIONS);
+    if (verdict === true) return resolve(parent, args, context, info);
+    throw verdict instanceof Error ? verdict : forbidden("Not permitted.");
+  };
+}
+
+/** Codes that mean "refused", whichever rule or resolver refused. */
+const REFUSALS = new Set(["FORBIDDEN", "UNAUTHENTICATED"]);
+
+/** Reads every USCC the arguments carry, at the top or in an input object: the enterprises a change names. */
+function usccsIn(args: readonly GraphQLArgument[]): (values: Record<string, unknown>) => string[] {
+  const paths: string[][] = [];
+  const walk = (type: GraphQLInputType, path: string[], depth: number) => {
+    const named = getNamedType(type);
+    if (isScalarType(named) && named.name === "USCC") paths.push(path);
+    else if (isInputObjectType(named) && depth < 3)
+      for (const f of Object.values(named.getFields())) walk(f.type, [...path, f.name], depth + 1);
+  };
+  for (const arg of args) walk(arg.type, [arg.name], 0);
+  return (values) =>
+    paths.flatMap((path) => {
+      const value = path.reduce<unknown>((v, key) => (v as Record<string, unknown> | null)?.[key], values);
+      return [value].flat().filter((u): u is string => typeof u === "string");
+    });
+}
+
+/**
+ * A refused change is audited like a refused read: the caller, each
+ * enterprise the arguments name (or none), the field, DENIED — one entry per
+ * enterprise per request, like reads.
+ */
+function auditedWrite(field: GraphQLField<unknown, unknown>, resolve: Resolver): Resolver {
+  const usccsOf = usccsIn(field.args);
+  return async (parent, args, context, info) => {
+    try {
+      return await resolve(parent, args, context, info);
+    } catch (error) {
+      const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+      if (REFUSALS.has(String(code))) {
+        const usccs = usccsOf(args as Record<string, unknown>);
+        for (const uscc of usccs.length ? usccs : [null])
+          context.access.note({
+            subject: { ownerId: null, uscc },
+            field: `${info.parentType.name}.${info.fieldName}`,
+            allowed: false,
+            action: "WRITE",
+          });
+      }
+      throw error;
+    }
+  };
+}
+
+/**
+ * Leaves out the rows the caller may not know exist, on any field that
+ * returns a type declared with `subjectOf`: a list drops them, a single one
+ * answers like one that is not there (the root field's declared not-found,
+ * else null). Each withheld row is noted as a denial, so the enterprise sees
+ * the attempt in its access history. `_entities` keeps its positions: a
+ * withheld entity is null there, as one not found.
+ */
+function existenceChecked(
+  schema: GraphQLSchema,
+  parentType: GraphQLObjectType,
+  field: GraphQLField<unknown, unknown>,
+  resolve: Resolver,
+): Resolver | null {
+  const returned = getNamedType(field.type);
+  const fixed = declarationOf(returned);
+  if (!fixed && !(isAbstractType(returned) && schema.getPossibleTypes(returned).some((t) => declarationOf(t))))
+    return null;
+  const where = `${parentType.name}.${field.name}`;
+  const isList = isListType(getNullableType(field.type));
+  const isRoot = parentType === schema.getQueryType();
+  return async (parent, args, context, info) => {
+    const result = await resolve(parent, args, context, info);
+    if (result == null) return result;
+    const typeOf = (row: unknown) =>
+      fixed ? returned : info.schema.getType(String((row as { __typename?: unknown })?.__typename));
+    const declarationFor = (row: unknown) => fixed ?? declarationOf(typeOf(row));
+    const known = async (row: unknown) => {
+      if (row == null) return true;
+      // Deny by default: a row whose type cannot be told might be one with a subject.
+      if (!isObjectType(typeOf(row))) return false;
+      const declaration = declarationFor(row);
+      return !declaration || (await visibleRows([row], declaration, context.access, where)).length > 0;
+    };
+    if (isList) {
+      const rows = await Promise.all(result as unknown[]);
+      if (fixed) return visibleRows(rows, fixed, context.access, where);
+      return Promise.all(rows.map(async (row) => ((await known(row)) ? row : null)));
+    }
+    if (await known(result)) return result;
+    const declared = declarationFor(result)?.existence.notFound;
+    if (isRoot && declared) throw declared(args as Record<string, unknown>);
+    if (!isNonNullType(field.type)) return null;
+    throw notFound("Not found.");
+  };
+}
+
 /**
  * The schema with the permission layer applied. Each field whose rule has
- * something to decide gets a wrapper that asks the rule first: `true` runs the
- * resolver, an Error is the answer, anything else is FORBIDDEN. A field the
- * matrix allows outright (PUBLIC, federation plumbing) keeps its resolver as
- * it is: shield's own middleware wrapped every field, and on lists of a
- * hundred enterprises that cost more than the decisions themselves (see
+ * something to decide gets a wrapper that asks the rule first; each field
+ * that returns rows with a subject, one that leaves out rows the caller may
+ * not know exist; each mutation, one that audits a refusal. A field with none
+ * of these (PUBLIC values, federation plumbing) keeps its resolver as it is:
+ * shield's own middleware wrapped every field, and on lists of a hundred
+ * enterprises that cost more than the decisions themselves (see
  * bench/RESULTS.md). Deny by default still holds: the matrix refuses any field
  * left undecided.
  */
 export function applyPermissions(schema: GraphQLSchema, table: PermissionTable): GraphQLSchema {
-  const resolvers: Record<string, Record<string, GraphQLFieldResolver<object, PermissionContext>>> = {};
+  const resolvers: Record<string, Record<string, Resolver>> = {};
+  const mutation = schema.getMutationType();
   for (const row of permissionMatrix(schema, table)) {
-    if (row.rule === allow) continue;
     const type = schema.getType(row.type) as GraphQLObjectType;
-    const resolve = type.getFields()[row.field]?.resolve ?? defaultFieldResolver;
-    const check = row.rule;
+    const field = type.getFields()[row.field] as GraphQLField<unknown, unknown>;
+    const original = (field.resolve ?? defaultFieldResolver) as Resolver;
+    let resolve = row.rule === allow ? original : checked(row.rule, original);
+    if (type === mutation) resolve = auditedWrite(field, resolve);
+    resolve = existenceChecked(schema, type, field, resolve) ?? resolve;
+    if (resolve === original) continue;
     const fields = resolvers[row.type] ?? {};
     resolvers[row.type] = fields;
-    fields[row.field] = async (parent, args, context, info) => {
-      // Every rule here is `no_cache`, so shield never reads its own context (`_shield`) from ours.
-      const verdict = await check.resolve(parent, args, context as never, info, RULE_OPTIONS);
-      if (verdict === true) return resolve(parent, args, context, info);
-      throw verdict instanceof Error ? verdict : forbidden("Not permitted.");
-    };
+    fields[row.field] = resolve;
   }
   return addResolversToSchema({
     schema,

@@ -1,6 +1,7 @@
 import { GraphQLScalarType, Kind, type ValueNode } from "graphql";
 import { badInput } from "./errors.ts";
 import { describeUsccProblem, findUsccProblem, normalizeUscc } from "./uscc.ts";
+import { quote } from "./validation.ts";
 
 /**
  * Scalars every subgraph shares. Each subgraph registers the same definitions,
@@ -17,8 +18,9 @@ export function parseUscc(value: unknown): string {
   const code = normalizeUscc(value);
   const problem = findUsccProblem(code);
   if (problem)
-    throw badInput(`Invalid Unified Social Credit Code ${JSON.stringify(value)}: ${describeUsccProblem(problem)}`, {
-      uscc: value,
+    // Quoted short: the value may be anything up to the request's size, and is never sent back whole.
+    throw badInput(`Invalid Unified Social Credit Code ${quote(value)}: ${describeUsccProblem(problem)}`, {
+      uscc: value.length <= 64 ? value : `${value.slice(0, 64)}…`,
     });
   return code;
 }
@@ -36,9 +38,10 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function parseDate(value: unknown): Date {
   const match = typeof value === "string" ? ISO_DATE.exec(value) : null;
-  if (!match) throw badInput(`A Date is written YYYY-MM-DD; got ${JSON.stringify(value)}.`);
+  if (!match)
+    throw badInput(`A Date is written YYYY-MM-DD; got ${typeof value === "string" ? quote(value) : typeof value}.`);
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  if (date.toISOString().slice(0, 10) !== value) throw badInput(`${JSON.stringify(value)} is not a calendar date.`);
+  if (date.toISOString().slice(0, 10) !== value) throw badInput(`${quote(value)} is not a calendar date.`);
   return date;
 }
 
@@ -53,7 +56,9 @@ export const DateScalar = new GraphQLScalarType<Date, string>({
 export function parseDateTime(value: unknown): Date {
   const date = typeof value === "string" ? new Date(value) : null;
   if (!date || Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(String(value)))
-    throw badInput(`A DateTime is an ISO 8601 timestamp such as 2026-01-31T08:00:00Z; got ${JSON.stringify(value)}.`);
+    throw badInput(
+      `A DateTime is an ISO 8601 timestamp such as 2026-01-31T08:00:00Z; got ${typeof value === "string" ? quote(value) : typeof value}.`,
+    );
   return date;
 }
 

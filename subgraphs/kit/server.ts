@@ -15,7 +15,16 @@ import { badInput, CLIENT_ERROR_CODES } from "./errors.ts";
 import { HUB_TOKEN_HEADER, type HubRequestContext, HubTokenError, HubTokenVerifier } from "./hub-token.ts";
 import { createLogger, errorFields, type Logger } from "./logger.ts";
 import { countRequest, Metrics } from "./metrics.ts";
+import {
+  boundedServerOptions,
+  type HttpTimeouts,
+  httpTimeoutsFromEnv,
+  type OperatorListen,
+  type OperatorRoutes,
+  startOperatorServer,
+} from "./operator.ts";
 import type { RecordSignatures } from "./signed-records.ts";
+import { overlongStringProblem, shortenQuotedValues } from "./validation.ts";
 
 /** Codes GraphQL itself produces for a bad request; safe to show as they are. */
 const REQUEST_ERROR_CODES = new Set([
@@ -59,9 +68,22 @@ export interface SubgraphServerOptions<Db> {
   logger?: Logger;
 }
 
+export interface SubgraphListen {
+  port: number;
+  host?: string;
+  /** Where /metrics and /readiness are served; without it, nowhere of their own (the hub mounts `operatorRoutes`). */
+  operator?: OperatorListen;
+  /** Limits on slow clients; from the environment when left out. */
+  timeouts?: HttpTimeouts;
+}
+
 export interface RunningSubgraph {
   name: string;
   url: string;
+  /** The operator's address (`/metrics`, `/readiness`, `/healthcheck`), when it listens on one of its own. */
+  operatorUrl: string | null;
+  /** The operator's routes, for a server that serves several subgraphs' (the one-process hub's). */
+  operatorRoutes: OperatorRoutes;
   close(): Promise<void>;
 }
 
@@ -72,7 +94,7 @@ export interface RunningSubgraph {
  */
 export async function startSubgraphServer<Db>(
   options: SubgraphServerOptions<Db>,
-  listen: { port: number; host?: string },
+  listen: SubgraphListen,
 ): Promise<RunningSubgraph> {
   const log = options.logger ?? createLogger({ service: options.name });
   const now = options.now ?? (() => new Date());
@@ -90,7 +112,9 @@ export async function startSubgraphServer<Db>(
   const statements = options.sqlStatements;
   // Per request, the figure that shows an N+1 creeping in (see test/query-count.test.ts).
   if (statements) metrics.sample("sql_statements_total", "SQL statements sent to the owner's database.", statements);
-  const server = createServer((req, res) => {
+  const timeouts = listen.timeouts ?? httpTimeoutsFromEnv();
+  // Bounded header and body time: a client trickling its request holds a socket for seconds, not minutes.
+  const server = createServer(boundedServerOptions(timeouts), (req, res) => {
     const startedAt = process.hrtime.bigint();
     res.once("finish", () => {
       const path = new URL(req.url ?? "/", "http://subgraph").pathname;
@@ -104,17 +128,26 @@ export async function startSubgraphServer<Db>(
     });
   });
 
+  // Metrics and readiness are for the operator's network only; the public port answers 404 for them.
+  const operatorRoutes: OperatorRoutes = (path) => {
+    if (path === "/healthcheck") return (_req, res) => sendJson(res, 200, { status: "ok" });
+    if (path === "/metrics")
+      return (_req, res) => {
+        res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+        res.end(metrics.render());
+      };
+    if (path === "/readiness")
+      return async (_req, res) => {
+        const ok = await options.ready().catch(() => false);
+        sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "not ready" });
+      };
+    return undefined;
+  };
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? "/", "http://subgraph").pathname;
+    // Liveness only (the process answers): what the gateway's subgraph health report asks.
     if (req.method === "GET" && path === "/healthcheck") return sendJson(res, 200, { status: "ok" });
-    if (req.method === "GET" && path === "/metrics") {
-      res.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
-      return res.end(metrics.render());
-    }
-    if (req.method === "GET" && path === "/readiness") {
-      const ok = await options.ready().catch(() => false);
-      return sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "not ready" });
-    }
     const route = path.startsWith("/internal/") ? options.internalRoutes?.[path.slice("/internal/".length)] : undefined;
     if (path !== "/graphql" && !route) return sendJson(res, 404, { error: "Not found." });
     if (req.method !== "POST") return sendJson(res, 405, graphqlErrors("Use POST.", "BAD_REQUEST"));
@@ -140,6 +173,13 @@ export async function startSubgraphServer<Db>(
     if (request.scope !== (route?.scope ?? null))
       return sendJson(res, 401, graphqlErrors("The hub token is not valid for this endpoint.", "UNAUTHENTICATED"));
     if (route) return sendJson(res, 200, await route.handle(parsed, request));
+    // The kit-wide ceiling on every string argument, before any resolver runs (fields keep their own, lower bounds).
+    const overlong = overlongStringProblem(parsed);
+    if (overlong)
+      return sendJson(res, 200, {
+        data: null,
+        errors: [{ message: overlong, extensions: { code: "BAD_USER_INPUT" } }],
+      });
 
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers))
@@ -155,6 +195,7 @@ export async function startSubgraphServer<Db>(
         db: options.db,
         now,
         access: requestAccess(request, now(), options.loadGrants, notes),
+        known: new Set(request.known),
         audit: auditWriter(request),
         auditPublicJwk: options.auditPublicJwk ?? null,
         signatures: options.signatures ?? NO_SIGNATURES,
@@ -194,12 +235,21 @@ export async function startSubgraphServer<Db>(
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${listen.host && listen.host !== "0.0.0.0" ? listen.host : "127.0.0.1"}:${port}/graphql`;
-  log.debug("subgraph listening", { url });
+  const operator = listen.operator
+    ? await startOperatorServer(listen.operator, operatorRoutes, timeouts).catch((error) => {
+        server.close();
+        throw error;
+      })
+    : null;
+  log.debug("subgraph listening");
 
   return {
     name: options.name,
     url,
+    operatorUrl: operator?.url ?? null,
+    operatorRoutes,
     async close() {
+      await operator?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -215,7 +265,9 @@ export async function startSubgraphServer<Db>(
  */
 function maskError(formatted: GraphQLFormattedError, error: unknown, log: Logger): GraphQLFormattedError {
   const code = String(formatted.extensions?.code ?? "");
-  if (CLIENT_ERROR_CODES.has(code) || REQUEST_ERROR_CODES.has(code)) return formatted;
+  // GraphQL's own coercion messages quote the whole invalid variable value; cut any long quoted value short.
+  if (CLIENT_ERROR_CODES.has(code) || REQUEST_ERROR_CODES.has(code))
+    return { ...formatted, message: shortenQuotedValues(formatted.message) };
   log.error("internal error", { path: formatted.path, ...errorFields(unwrapResolverError(error)) });
   return {
     message: "Internal error.",
@@ -248,12 +300,14 @@ function requestAccess(
   };
 }
 
-/** One READ entry per owner, enterprise and decision, naming the fields. */
+/** One entry per owner, enterprise, action and decision, naming the fields: bounded however many rows were decided. */
 function readEntries(notes: AccessNote[], request: HubRequestContext): AuditInput[] {
-  const grouped = new Map<string, { ownerId: string; uscc: string; allowed: boolean; fields: Set<string> }>();
+  type Group = AccessNote["subject"] & { action: "READ" | "WRITE"; allowed: boolean; fields: Set<string> };
+  const grouped = new Map<string, Group>();
   for (const n of notes) {
-    const key = `${n.subject.ownerId}|${n.subject.uscc}|${n.allowed}`;
-    const group = grouped.get(key) ?? { ...n.subject, allowed: n.allowed, fields: new Set<string>() };
+    const action = n.action ?? "READ";
+    const key = `${n.subject.ownerId}|${n.subject.uscc}|${action}|${n.allowed}`;
+    const group = grouped.get(key) ?? { ...n.subject, action, allowed: n.allowed, fields: new Set<string>() };
     group.fields.add(n.field);
     grouped.set(key, group);
   }
@@ -261,7 +315,7 @@ function readEntries(notes: AccessNote[], request: HubRequestContext): AuditInpu
     ...callerColumns(request),
     ownerId: g.ownerId,
     uscc: g.uscc,
-    action: "READ",
+    action: g.action,
     decision: g.allowed ? "RELEASED" : "DENIED",
     fields: [...g.fields].sort(),
   }));

@@ -7,7 +7,7 @@ import { type DatabaseLocation, type DriverAdapter, openDatabase } from "./datab
 import { loadOrCreateEd25519 } from "./keys.ts";
 import { createLogger, errorFields } from "./logger.ts";
 import { applyPermissions, type PermissionTable } from "./permissions.ts";
-import { type InternalRoute, type RunningSubgraph, startSubgraphServer } from "./server.ts";
+import { type InternalRoute, type RunningSubgraph, type SubgraphListen, startSubgraphServer } from "./server.ts";
 import { recordSignatures } from "./signed-records.ts";
 
 /** Everything that makes one data owner's subgraph, declared in its own server.ts. */
@@ -58,7 +58,7 @@ export interface RunningOwnerSubgraph<Client> extends RunningSubgraph {
 export async function runSubgraph<Client extends { $disconnect(): Promise<void> }>(
   definition: SubgraphDefinition<Client>,
   runtime: SubgraphRuntime,
-  listen: { port: number; host?: string },
+  listen: SubgraphListen,
 ): Promise<RunningOwnerSubgraph<Client>> {
   const now = runtime.now ?? (() => new Date());
   const log = createLogger({ service: definition.name });

@@ -9,6 +9,7 @@ import {
 } from "jose";
 import type { CredentialResult } from "../kit/identity.ts";
 import type { RegistryContext } from "./builder.ts";
+import { TEXT_LIMITS } from "./text.ts";
 
 /**
  * API keys look like `chk_<id>_<secret>`: the id finds the row, the secret is
@@ -16,6 +17,8 @@ import type { RegistryContext } from "./builder.ts";
  * enough (no password stretching needed) and the secret is never stored.
  */
 const KEY_PATTERN = /^chk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+/** The public part alone, as `keys list` shows it and `revokeApiKey` takes it. */
+export const KEY_ID = /^[0-9a-f]{16}$/;
 
 export interface NewApiKey {
   id: string;
@@ -70,10 +73,13 @@ async function resolveJwt(db: RegistryContext["db"], jwt: string, now: Date): Pr
   } catch {
     return { ok: false, reason: "The bearer token is not a JWT." };
   }
-  const provider = issuer
-    ? await db.identityProvider.findUnique({ where: { issuer }, include: { organisation: true } })
-    : null;
-  if (!provider || provider.revokedAt)
+  // Only a provider a hub operator confirmed and nobody revoked holds its issuer (liveIssuer); an issuer that
+  // could not be registered (too long, control characters: a NUL cannot even reach PostgreSQL) is not one.
+  const provider =
+    issuer && issuer.length <= TEXT_LIMITS.issuer.max && !/[\p{Cc}\p{Cs}]/u.test(issuer)
+      ? await db.identityProvider.findUnique({ where: { liveIssuer: issuer }, include: { organisation: true } })
+      : null;
+  if (!provider || provider.revokedAt || !provider.confirmedAt)
     return { ok: false, reason: "The token's issuer is not a registered identity provider." };
   let payload: JWTPayload;
   try {
@@ -118,6 +124,11 @@ async function resolveApiKey(db: RegistryContext["db"], presented: unknown, now:
   const key = await db.apiKey.findUnique({ where: { id: parsed.id }, include: { organisation: true } });
   if (!key || !secretMatches(parsed.secret, key.secretHash)) return { ok: false, reason: "The API key is not valid." };
   if (key.revokedAt) return { ok: false, reason: "The API key has been revoked." };
+  if (key.expiresAt && key.expiresAt.getTime() <= now.getTime())
+    return {
+      ok: false,
+      reason: `The API key expired at ${key.expiresAt.toISOString()}; ask your organisation's admin for a new one.`,
+    };
   if (key.organisation.status !== "ACTIVE")
     return { ok: false, reason: "The organisation holding this API key is suspended." };
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS)

@@ -20,6 +20,7 @@ export const registryPermissions: PermissionTable = {
     consents: rules.signedIn,
     standing: bankStaff,
     standings: bankStaff,
+    pendingIdentityProviders: operator,
   },
   Mutation: {
     createOrganisation: operator,
@@ -27,9 +28,12 @@ export const registryPermissions: PermissionTable = {
     issueApiKey: rules.signedIn,
     revokeApiKey: rules.signedIn,
     registerIdentityProvider: rules.signedIn,
+    confirmIdentityProvider: operator,
     revokeIdentityProvider: rules.signedIn,
-    registerEnterprise: rules.signedIn,
-    renameEnterprise: rules.signedIn,
+    registerEnterprise: rules.checkedInResolver(
+      "hub operators, staff of associations, industry bodies and credit bureaus, or the enterprise itself",
+    ),
+    renameEnterprise: rules.checkedInResolver("a hub operator, or the enterprise itself"),
     giveConsent: enterpriseStaff,
     revokeConsent: enterpriseStaff,
   },

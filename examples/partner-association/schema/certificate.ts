@@ -1,9 +1,9 @@
 import { classified, subjectOf } from "../../../subgraphs/kit/access.ts";
 import { changeEntry } from "../../../subgraphs/kit/audit.ts";
-import { requireOrganisation } from "../../../subgraphs/kit/context.ts";
+import { requireKnownEnterprise, requireOrganisation } from "../../../subgraphs/kit/context.ts";
 import { badInput } from "../../../subgraphs/kit/errors.ts";
 import { groupBy, requestLoader } from "../../../subgraphs/kit/loaders.ts";
-import { requireText } from "../../../subgraphs/kit/validation.ts";
+import { assertNotTooFarAhead, MAX_LABEL, requireText } from "../../../subgraphs/kit/validation.ts";
 import { builder } from "../builder.ts";
 import type { QualityCertificate } from "../prisma/generated/client.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
@@ -15,7 +15,7 @@ import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
  */
 export const QualityCertificateRef = builder.objectRef<QualityCertificate>("QualityCertificate").implement({
   description: "A product-quality certificate a plastics association issued to a member after inspection.",
-  ...subjectOf<QualityCertificate>((c) => ({ ownerId: c.ownerId, uscc: c.uscc })),
+  ...subjectOf<QualityCertificate>((c) => ({ ownerId: c.ownerId, uscc: c.uscc }), { exists: "PUBLIC" }),
   fields: (t) => ({
     id: t.exposeID("id", { nullable: false, ...classified("PUBLIC") }),
     issuer: t.field({ type: OrganisationRef, ...classified("PUBLIC"), resolve: (c) => ({ id: c.ownerId }) }),
@@ -70,18 +70,22 @@ builder.mutationField("issueQualityCertificate", (t) =>
     type: QualityCertificateRef,
     description: "The calling association certifies a member's product.",
     args: { input: t.arg({ type: IssueCertificateInput, required: true }) },
-    resolve: (_root, { input }, { caller, db, now, audit }) => {
+    resolve: (_root, { input }, { caller, db, now, audit, known }) => {
       const association = requireOrganisation(caller);
+      // The kit's rule, which a partner gets for free: a fact only about an enterprise the hub's directory knows.
+      requireKnownEnterprise({ known }, input.uscc);
       if (input.inspectorScore < 0 || input.inspectorScore > 100)
         throw badInput(`inspectorScore must be between 0 and 100; got ${input.inspectorScore}.`);
       if (input.validUntil.getTime() <= now().getTime()) throw badInput("validUntil must be in the future.");
+      // Generous (certificates are the partner's business), but a year such as 9999 is a typo, not a validity.
+      assertNotTooFarAhead(input.validUntil, now(), "validUntil", 100);
       return db.$transaction(async (tx) => {
         const certificate = await tx.qualityCertificate.create({
           data: {
             ownerId: association.organisationId,
             uscc: input.uscc,
-            product: requireText(input.product, "product"),
-            level: requireText(input.level, "level"),
+            product: requireText(input.product, "product", MAX_LABEL),
+            level: requireText(input.level, "level", MAX_LABEL),
             validUntil: input.validUntil,
             inspectionNote: requireText(input.inspectionNote, "inspectionNote"),
             inspectorScore: input.inspectorScore,

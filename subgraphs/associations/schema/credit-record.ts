@@ -1,12 +1,20 @@
 import type { CreditRecord, CreditRecordRevision, Prisma } from "../../../prisma/associations/generated/client.ts";
 import { classified, subjectOf } from "../../kit/access.ts";
 import { changeEntry } from "../../kit/audit.ts";
-import { type OrganisationCaller, requireOrganisation } from "../../kit/context.ts";
+import { type OrganisationCaller, requireKnownEnterprise, requireOrganisation } from "../../kit/context.ts";
 import { isUniqueViolation } from "../../kit/database.ts";
 import { badInput, forbidden, notFound } from "../../kit/errors.ts";
 import { groupBy, requestLoader } from "../../kit/loaders.ts";
 import { retentionCutoff } from "../../kit/retention.ts";
-import { assertNotFuture, assertOrder, isUuid, optionalText, requireText } from "../../kit/validation.ts";
+import {
+  assertNotFuture,
+  assertOrder,
+  isUuid,
+  MAX_LABEL,
+  optionalText,
+  quote,
+  requireText,
+} from "../../kit/validation.ts";
 import { type AssociationsContext, builder } from "../builder.ts";
 import { recordChanges } from "../feed.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
@@ -39,10 +47,16 @@ export const RecordStatusEnum = builder.enumType("RecordStatus", {
 
 export const CreditRecordRef = builder.objectRef<CreditRecord>("CreditRecord");
 
+/** One answer for a record that is not there and one the caller may not know of, so the two cannot be told apart. */
+const noCreditRecord = (id: unknown) => notFound(`No credit record ${String(id)}.`);
+
 CreditRecordRef.implement({
   description:
     "A credit event an association recorded about one of its members. That a record exists, and its kind and dates, are SHARED; what it says is CONSENT data.",
-  ...subjectOf<CreditRecord>((r) => ({ ownerId: r.ownerId, uscc: r.uscc })),
+  ...subjectOf<CreditRecord>((r) => ({ ownerId: r.ownerId, uscc: r.uscc }), {
+    exists: "SHARED",
+    notFound: (args) => noCreditRecord(args.id),
+  }),
   fields: (t) => ({
     id: t.exposeID("id", classified("SHARED")),
     owner: t.field({
@@ -153,7 +167,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, { id }, { db, caller, now }) => {
       const record = await findRecord(db, String(id));
       const ownRecord = caller.kind === "organisation" && caller.organisationId === record?.ownerId;
-      if (!record || (!ownRecord && pastRetention(record, now()))) throw notFound(`No credit record ${id}.`);
+      if (!record || (!ownRecord && pastRetention(record, now()))) throw noCreditRecord(id);
       return record;
     },
   }),
@@ -202,18 +216,19 @@ builder.mutationFields((t) => ({
     description:
       "Records a positive or negative credit event about a member (or former member) of the calling association.",
     args: { input: t.arg({ type: RecordCreditEventInput, required: true }) },
-    resolve: async (_root, { input }, { caller, db, now, audit }) => {
+    resolve: async (_root, { input }, { caller, db, now, audit, known }) => {
       const association = requireOrganisation(caller);
+      requireKnownEnterprise({ known }, input.uscc);
       const data = {
         ownerId: association.organisationId,
         uscc: input.uscc,
         polarity: input.polarity,
         category: input.category,
         summary: requireText(input.summary, "summary"),
-        source: requireText(input.source, "source"),
+        source: requireText(input.source, "source", MAX_LABEL),
         occurredOn: input.occurredOn,
         endedOn: input.endedOn ?? null,
-        evidenceRef: optionalText(input.evidenceRef, "evidenceRef"),
+        evidenceRef: optionalText(input.evidenceRef, "evidenceRef", MAX_LABEL),
       };
       checkDates(data, now());
       return db.$transaction(async (tx) => {
@@ -288,10 +303,10 @@ export function correctionPatch(input: {
   if (input.polarity) patch.polarity = input.polarity;
   if (input.category) patch.category = input.category;
   if (input.summary != null) patch.summary = requireText(input.summary, "summary");
-  if (input.source != null) patch.source = requireText(input.source, "source");
+  if (input.source != null) patch.source = requireText(input.source, "source", MAX_LABEL);
   if (input.occurredOn) patch.occurredOn = input.occurredOn;
   if (input.endedOn !== undefined) patch.endedOn = input.endedOn;
-  if (input.evidenceRef !== undefined) patch.evidenceRef = optionalText(input.evidenceRef, "evidenceRef");
+  if (input.evidenceRef !== undefined) patch.evidenceRef = optionalText(input.evidenceRef, "evidenceRef", MAX_LABEL);
   if (Object.keys(patch).length === 0) throw badInput("Give at least one field to correct.");
   return patch;
 }
@@ -363,7 +378,7 @@ export async function reviseRecordIn(
   { owner, id, expectedVersion, reason, change }: Revision,
 ): Promise<CreditRecord> {
   const current = isUuid(id) ? await tx.creditRecord.findUnique({ where: { id } }) : null;
-  if (!current) throw notFound(`No credit record ${id}.`);
+  if (!current) throw notFound(`No credit record ${quote(id)}.`);
   if (current.ownerId !== owner.organisationId)
     throw forbidden("Only the association that keeps this record can change it.");
   if (expectedVersion !== null && expectedVersion !== current.version)

@@ -1,11 +1,11 @@
 import type { Evaluation, EvaluationMethodology } from "../../../prisma/associations/generated/client.ts";
 import { classified, subjectOf } from "../../kit/access.ts";
 import { changeEntry } from "../../kit/audit.ts";
-import { requireOrganisation } from "../../kit/context.ts";
+import { requireKnownEnterprise, requireOrganisation } from "../../kit/context.ts";
 import { isUniqueViolation } from "../../kit/database.ts";
 import { badInput, forbidden, notFound } from "../../kit/errors.ts";
 import { groupBy, requestLoader } from "../../kit/loaders.ts";
-import { assertNotFuture, isoDate, isUuid, requireText } from "../../kit/validation.ts";
+import { assertNotFuture, isoDate, isUuid, MAX_LABEL, optionalText, quote, requireText } from "../../kit/validation.ts";
 import { type AssociationsContext, builder } from "../builder.ts";
 import {
   certificateNumber,
@@ -110,7 +110,7 @@ export function currentStatus(e: Evaluation, now: Date): "VALID" | "EXPIRED" | "
 export const EvaluationRef = builder.objectRef<Evaluation>("Evaluation").implement({
   description:
     "A member's credit evaluation. The result is public — grade, certificate, validity, issuer and methodology; the scores are SHARED.",
-  ...subjectOf<Evaluation>((e) => ({ ownerId: e.ownerId, uscc: e.uscc })),
+  ...subjectOf<Evaluation>((e) => ({ ownerId: e.ownerId, uscc: e.uscc }), { exists: "PUBLIC" }),
   fields: (t) => ({
     id: t.exposeID("id", { nullable: false, ...classified("PUBLIC") }),
     association: t.field({ type: OrganisationRef, ...classified("PUBLIC"), resolve: (e) => ({ id: e.ownerId }) }),
@@ -272,22 +272,29 @@ const EvaluateMemberInput = builder.inputType("EvaluateMemberInput", {
   }),
 });
 
+/** More indicators than anyone weighs by hand; bounds what one publication stores. */
+const MAX_INDICATORS = 100;
+
 function checkIndicators(indicators: { code: string; name: string; weight: number; description?: string | null }[]) {
   if (indicators.length === 0) throw badInput("A methodology needs at least one indicator.");
-  const codes = indicators.map((i) => requireText(i.code, "indicators.code"));
+  if (indicators.length > MAX_INDICATORS)
+    throw badInput(`A methodology has at most ${MAX_INDICATORS} indicators; got ${indicators.length}.`);
+  const codes = indicators.map((i) => requireText(i.code, "indicators.code", MAX_LABEL));
   const repeated = codes.filter((c, i) => codes.indexOf(c) !== i);
   if (repeated.length) throw badInput(`Indicator codes must differ; repeated: ${[...new Set(repeated)].join(", ")}.`);
   const bad = indicators.filter((i) => !(i.weight > 0 && i.weight <= 1));
   if (bad.length)
-    throw badInput(`Each weight must be above 0 and at most 1; not so for ${bad.map((i) => i.code).join(", ")}.`);
+    throw badInput(
+      `Each weight must be above 0 and at most 1; not so for ${bad.map((i) => quote(i.code.trim())).join(", ")}.`,
+    );
   const sum = indicators.reduce((n, i) => n + i.weight, 0);
   if (Math.abs(sum - 1) > 1e-6)
     throw badInput(`The weights must add up to 1; they add up to ${Number(sum.toFixed(6))}.`);
   return indicators.map((i, k) => ({
     code: codes[k] as string,
-    name: requireText(i.name, "indicators.name"),
+    name: requireText(i.name, "indicators.name", MAX_LABEL),
     weight: i.weight,
-    description: i.description?.trim() || null,
+    description: optionalText(i.description, "indicators.description"),
   }));
 }
 
@@ -307,9 +314,8 @@ builder.mutationFields((t) => ({
     args: { associationId: t.arg.id({ required: true }), code: t.arg.string({ required: true }) },
     resolve: async (_root, args, { db, now }) => {
       const ownerId = String(args.associationId);
-      if (!isUuid(ownerId)) throw badInput(`${ownerId} is not an organisation id.`);
-      if (!/^\d{3}$/.test(args.code))
-        throw badInput(`An evaluator code is three digits; got ${JSON.stringify(args.code)}.`);
+      if (!isUuid(ownerId)) throw badInput(`${quote(ownerId)} is not an organisation id.`);
+      if (!/^\d{3}$/.test(args.code)) throw badInput(`An evaluator code is three digits; got ${quote(args.code)}.`);
       const current = await db.evaluatorCode.findUnique({ where: { ownerId } });
       if (current) throw badInput(`This association already has evaluator code ${current.code}.`);
       try {
@@ -328,7 +334,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: PublishMethodologyInput, required: true }) },
     resolve: async (_root, { input }, { caller, db, now }) => {
       const association = requireOrganisation(caller);
-      const title = requireText(input.title, "title");
+      const title = requireText(input.title, "title", MAX_LABEL);
       const indicators = checkIndicators(input.indicators);
       const floors: Record<string, number> = input.gradeFloors
         ? Object.fromEntries(input.gradeFloors.map((f) => [f.grade, f.lowestScore]))
@@ -362,30 +368,35 @@ builder.mutationFields((t) => ({
     description:
       "The calling association evaluates one of its members under one of its methodologies: the grade follows from the scores, the certificate number is assigned, valid for three years. Fails, naming the existing one, if the enterprise already holds a valid evaluation from any association.",
     args: { input: t.arg({ type: EvaluateMemberInput, required: true }) },
-    resolve: async (_root, { input }, { caller, db, now, audit }) => {
+    resolve: async (_root, { input }, { caller, db, now, audit, known }) => {
       const association = requireOrganisation(caller);
       const ownerId = association.organisationId;
+      requireKnownEnterprise({ known }, input.uscc);
       assertNotFuture(input.issuedOn, now(), "issuedOn");
       const methodologyId = String(input.methodologyId);
       const methodology = isUuid(methodologyId)
         ? await db.evaluationMethodology.findUnique({ where: { id: methodologyId } })
         : null;
-      if (!methodology) throw notFound(`No evaluation methodology ${methodologyId}.`);
+      if (!methodology) throw notFound(`No evaluation methodology ${quote(methodologyId)}.`);
       if (methodology.ownerId !== ownerId)
         throw forbidden("Evaluate under one of your own association's methodologies.");
       const agencyId = input.agencyId == null ? null : String(input.agencyId);
-      if (agencyId !== null && !isUuid(agencyId)) throw badInput(`agencyId ${agencyId} is not an organisation id.`);
+      if (agencyId !== null && !isUuid(agencyId))
+        throw badInput(`agencyId ${quote(agencyId)} is not an organisation id.`);
 
       const indicators = methodology.indicators as unknown as Indicator[];
       const given = new Map<string, number>();
       for (const s of input.scores) {
-        if (given.has(s.indicator)) throw badInput(`Indicator ${s.indicator} is scored twice.`);
+        if (given.has(s.indicator)) throw badInput(`Indicator ${quote(s.indicator)} is scored twice.`);
         if (!(s.score >= 0 && s.score <= 100))
-          throw badInput(`The score of ${s.indicator} must be 0–100; got ${s.score}.`);
+          throw badInput(`The score of ${quote(s.indicator)} must be 0–100; got ${s.score}.`);
         given.set(s.indicator, s.score);
       }
       const unknown = [...given.keys()].filter((code) => !indicators.some((i) => i.code === code));
-      if (unknown.length) throw badInput(`Methodology v${methodology.version} has no indicator ${unknown.join(", ")}.`);
+      if (unknown.length)
+        throw badInput(
+          `Methodology v${methodology.version} has no indicator ${unknown.map((u) => quote(u)).join(", ")}.`,
+        );
       const missing = indicators.filter((i) => !given.has(i.code)).map((i) => i.code);
       if (missing.length) throw badInput(`Score every indicator; missing ${missing.join(", ")}.`);
       const total = Math.round(indicators.reduce((n, i) => n + i.weight * (given.get(i.code) ?? 0), 0) * 100) / 100;
@@ -459,7 +470,7 @@ builder.mutationFields((t) => ({
       const id = String(args.id);
       return db.$transaction(async (tx) => {
         const found = isUuid(id) ? await tx.evaluation.findUnique({ where: { id } }) : null;
-        if (!found) throw notFound(`No evaluation ${id}.`);
+        if (!found) throw notFound(`No evaluation ${quote(id)}.`);
         if (found.ownerId !== association.organisationId)
           throw forbidden("Only the association that issued an evaluation can void it.");
         if (found.status === "VOIDED") throw badInput("This evaluation is already void.");

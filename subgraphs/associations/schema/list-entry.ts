@@ -1,10 +1,10 @@
 import type { ListEntry } from "../../../prisma/associations/generated/client.ts";
-import { classified, classifiedByRow, type Sensitivity, subjectOf, visibleRows } from "../../kit/access.ts";
+import { classified, classifiedByRow, type Sensitivity, subjectOf } from "../../kit/access.ts";
 import { changeEntry } from "../../kit/audit.ts";
-import { requireOrganisation } from "../../kit/context.ts";
+import { requireKnownEnterprise, requireOrganisation } from "../../kit/context.ts";
 import { badInput, forbidden, notFound } from "../../kit/errors.ts";
 import { groupBy, requestLoader } from "../../kit/loaders.ts";
-import { assertNotFuture, isoDate, isUuid, requireText } from "../../kit/validation.ts";
+import { assertNotFuture, isoDate, isUuid, quote, requireText } from "../../kit/validation.ts";
 import { type AssociationsContext, builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
@@ -26,7 +26,8 @@ const OBJECTION_DAYS = 20;
 export function listClass(e: Pick<ListEntry, "list">): Sensitivity {
   return e.list === "WATCH" ? "SHARED" : "PUBLIC";
 }
-const byList = classifiedByRow<ListEntry>(listClass, "PUBLIC on the RED and BLACK lists, SHARED on the WATCH list");
+const LIST_RULE = "PUBLIC on the RED and BLACK lists, SHARED on the WATCH list";
+const byList = classifiedByRow<ListEntry>(listClass, LIST_RULE);
 
 const ListKindEnum = builder.enumType("ListKind", {
   values: LIST_KINDS,
@@ -36,7 +37,7 @@ const ListEntryStatusEnum = builder.enumType("ListEntryStatus", { values: ["ACTI
 
 export const ListEntryRef = builder.objectRef<ListEntry>("ListEntry").implement({
   description: "An enterprise on an association's red, black or watch list.",
-  ...subjectOf<ListEntry>((e) => ({ ownerId: e.ownerId, uscc: e.uscc })),
+  ...subjectOf<ListEntry>((e) => ({ ownerId: e.ownerId, uscc: e.uscc }), { exists: listClass, rule: LIST_RULE }),
   fields: (t) => ({
     id: t.exposeID("id", { nullable: false, ...byList }),
     association: t.field({ type: OrganisationRef, ...byList, resolve: (e) => ({ id: e.ownerId }) }),
@@ -91,11 +92,7 @@ builder.objectField(EnterpriseRef, "listEntries", (t) =>
     ...classified("PUBLIC"),
     args: { activeOnly: t.arg.boolean({ defaultValue: true }) },
     resolve: async ({ uscc }, { activeOnly }, context) =>
-      visibleRows(
-        (await listEntriesOf(context, uscc)).filter((e) => !activeOnly || e.status === "ACTIVE"),
-        listClass,
-        context.access,
-      ),
+      (await listEntriesOf(context, uscc)).filter((e) => !activeOnly || e.status === "ACTIVE"),
   }),
 );
 
@@ -119,20 +116,29 @@ async function findEntry(
   id: string,
 ): Promise<ListEntry> {
   const found = isUuid(id) ? await db.listEntry.findUnique({ where: { id } }) : null;
-  if (!found) throw notFound(`No list entry ${id}.`);
+  if (!found) throw notFound(`No list entry ${quote(id)}.`);
   return found;
 }
 
 builder.mutationFields((t) => ({
   addToList: t.field({
     type: ListEntryRef,
-    description: "The calling association puts an enterprise on its red, black or watch list, saying why.",
+    description:
+      "The calling association puts one of its members (or former members) on its red, black or watch list, saying why.",
     args: { input: t.arg({ type: AddToListInput, required: true }) },
-    resolve: async (_root, { input }, { caller, db, now, audit }) => {
+    resolve: async (_root, { input }, { caller, db, now, audit, known }) => {
       const association = requireOrganisation(caller);
+      requireKnownEnterprise({ known }, input.uscc);
       const reason = requireText(input.reason, "reason");
       assertNotFuture(input.enteredOn, now(), "enteredOn");
       return db.$transaction(async (tx) => {
+        // An association's lists judge its own members, as its convention binds only them: a public black
+        // list entry about any other enterprise would be one organisation's verdict on a stranger.
+        const membership = await tx.membership.findUnique({
+          where: { ownerId_uscc: { ownerId: association.organisationId, uscc: input.uscc } },
+        });
+        if (!membership)
+          throw badInput(`${input.uscc} has never been a member of your association; only members are listed.`);
         const already = await tx.listEntry.findFirst({
           where: { ownerId: association.organisationId, uscc: input.uscc, list: input.list, status: "ACTIVE" },
         });

@@ -1,11 +1,11 @@
 import type { Membership } from "../../../prisma/associations/generated/client.ts";
 import { classified, subjectOf } from "../../kit/access.ts";
 import { changeEntry } from "../../kit/audit.ts";
-import { requireOrganisation } from "../../kit/context.ts";
+import { requireKnownEnterprise, requireOrganisation } from "../../kit/context.ts";
 import { isUniqueViolation } from "../../kit/database.ts";
 import { badInput } from "../../kit/errors.ts";
 import { groupBy, requestLoader } from "../../kit/loaders.ts";
-import { assertNotFuture, isoDate, requireText } from "../../kit/validation.ts";
+import { assertNotFuture, isoDate, MAX_LABEL, optionalText, requireText } from "../../kit/validation.ts";
 import { builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
@@ -18,7 +18,7 @@ export const MembershipRef = builder.objectRef<Membership>("Membership");
 MembershipRef.implement({
   description:
     "An enterprise's membership of an association. Member rosters are public; the details are the member's and the association's.",
-  ...subjectOf<Membership>((m) => ({ ownerId: m.ownerId, uscc: m.uscc })),
+  ...subjectOf<Membership>((m) => ({ ownerId: m.ownerId, uscc: m.uscc }), { exists: "PUBLIC" }),
   fields: (t) => ({
     id: t.exposeID("id", { nullable: false, ...classified("PUBLIC") }),
     association: t.field({ type: OrganisationRef, ...classified("PUBLIC"), resolve: (m) => ({ id: m.ownerId }) }),
@@ -87,10 +87,12 @@ builder.mutationFields((t) => ({
     type: MembershipRef,
     description: "Registers an enterprise as a member of the calling association (or re-admits a former member).",
     args: { input: t.arg({ type: AdmitMemberInput, required: true }) },
-    resolve: (_root, { input }, { caller, db, now, audit }) => {
+    resolve: (_root, { input }, { caller, db, now, audit, known }) => {
       const association = requireOrganisation(caller);
+      // Membership is where an association's rights over an enterprise begin: only for one the directory knows.
+      requireKnownEnterprise({ known }, input.uscc);
       assertNotFuture(input.joinedOn, now(), "joinedOn");
-      const level = input.level?.trim() || null;
+      const level = optionalText(input.level, "level", MAX_LABEL);
       const key = { ownerId: association.organisationId, uscc: input.uscc };
       const admit = db.$transaction(async (tx) => {
         const existing = await tx.membership.findUnique({ where: { ownerId_uscc: key } });
@@ -115,8 +117,9 @@ builder.mutationFields((t) => ({
     type: MembershipRef,
     description: "Ends a member's membership of the calling association.",
     args: { input: t.arg({ type: EndMembershipInput, required: true }) },
-    resolve: (_root, { input }, { caller, db, now, audit }) => {
+    resolve: (_root, { input }, { caller, db, now, audit, known }) => {
       const association = requireOrganisation(caller);
+      requireKnownEnterprise({ known }, input.uscc);
       const reason = requireText(input.reason, "reason");
       assertNotFuture(input.leftOn, now(), "leftOn");
       return db.$transaction(async (tx) => {

@@ -3,7 +3,7 @@ import { classified, subjectOf } from "../../kit/access.ts";
 import { changeEntry } from "../../kit/audit.ts";
 import { requireOrganisation } from "../../kit/context.ts";
 import { badInput, notFound } from "../../kit/errors.ts";
-import { isUuid, requireText } from "../../kit/validation.ts";
+import { isUuid, quote, requireText } from "../../kit/validation.ts";
 import { builder } from "../builder.ts";
 import { recordChanges } from "../feed.ts";
 import {
@@ -32,7 +32,7 @@ export const ObjectionRef = builder.objectRef<Objection>("Objection");
 
 ObjectionRef.implement({
   description: "An enterprise's objection to a record about it, and the owner's answer. Seen by the two of them.",
-  ...subjectOf<Objection>((o) => ({ ownerId: o.ownerId, uscc: o.uscc })),
+  ...subjectOf<Objection>((o) => ({ ownerId: o.ownerId, uscc: o.uscc }), { exists: "MEMBER" }),
   fields: (t) => ({
     id: t.exposeID("id", classified("MEMBER")),
     record: t.field({
@@ -107,7 +107,8 @@ builder.mutationFields((t) => ({
       const recordId = String(args.recordId);
       return db.$transaction(async (tx) => {
         const record = isUuid(recordId) ? await tx.creditRecord.findUnique({ where: { id: recordId } }) : null;
-        if (!record || record.uscc !== enterprise.uscc) throw notFound(`No credit record ${recordId} about you.`);
+        if (!record || record.uscc !== enterprise.uscc)
+          throw notFound(`No credit record ${quote(recordId)} about you.`);
         if (record.status !== "ACTIVE") throw badInput("A retracted record cannot be objected to.");
         if (record.disputed) throw badInput("An objection to this record is already open.");
         const filedAt = now();
@@ -147,7 +148,7 @@ builder.mutationFields((t) => ({
       return context.db.$transaction(async (tx) => {
         const objection = isUuid(id) ? await tx.objection.findUnique({ where: { id } }) : null;
         if (!objection || objection.ownerId !== association.organisationId)
-          throw notFound(`No objection ${id} to your records.`);
+          throw notFound(`No objection ${quote(id)} to your records.`);
         if (objection.status !== "OPEN") throw badInput(`This objection was already answered (${objection.status}).`);
         const at = context.now();
         const revision = { owner: association, id: objection.recordId, expectedVersion: null, reason };
@@ -186,7 +187,8 @@ builder.mutationFields((t) => ({
       const recordId = String(args.recordId);
       return db.$transaction(async (tx) => {
         const record = isUuid(recordId) ? await tx.creditRecord.findUnique({ where: { id: recordId } }) : null;
-        if (!record || record.uscc !== enterprise.uscc) throw notFound(`No credit record ${recordId} about you.`);
+        if (!record || record.uscc !== enterprise.uscc)
+          throw notFound(`No credit record ${quote(recordId)} about you.`);
         if (record.polarity !== "NEGATIVE") throw badInput("Statements are attached to negative records.");
         const updated = await tx.creditRecord.update({
           where: { id: recordId },

@@ -1,10 +1,10 @@
 import type { Convention, Sanction } from "../../../prisma/associations/generated/client.ts";
-import { classified, classifiedByRow, type Sensitivity, subjectOf, visibleRows } from "../../kit/access.ts";
+import { classified, classifiedByRow, type Sensitivity, subjectOf } from "../../kit/access.ts";
 import { changeEntry } from "../../kit/audit.ts";
-import { type OrganisationCaller, requireOrganisation } from "../../kit/context.ts";
+import { type OrganisationCaller, requireKnownEnterprise, requireOrganisation } from "../../kit/context.ts";
 import { badInput, forbidden, notFound } from "../../kit/errors.ts";
 import { groupBy, requestLoader } from "../../kit/loaders.ts";
-import { assertNotFuture, isoDate, isUuid, requireText } from "../../kit/validation.ts";
+import { assertNotFuture, isoDate, isUuid, MAX_LABEL, optionalText, quote, requireText } from "../../kit/validation.ts";
 import { type AssociationsContext, builder } from "../builder.ts";
 import { recordChanges } from "../feed.ts";
 import { isSerious, SANCTION_LEVELS, type SanctionLevel } from "../grades.ts";
@@ -35,10 +35,8 @@ export function sanctionClass(s: Pick<Sanction, "level">): Sensitivity {
   if (isSerious(s.level)) return "PUBLIC";
   return s.level === "NOTICE_OF_CRITICISM" ? "SHARED" : "MEMBER";
 }
-const byLevel = classifiedByRow<Sanction>(
-  sanctionClass,
-  "PUBLIC from PUBLIC_CONDEMNATION up, SHARED for NOTICE_OF_CRITICISM, MEMBER for WARNING",
-);
+const LEVEL_RULE = "PUBLIC from PUBLIC_CONDEMNATION up, SHARED for NOTICE_OF_CRITICISM, MEMBER for WARNING";
+const byLevel = classifiedByRow<Sanction>(sanctionClass, LEVEL_RULE);
 
 const SanctionLevelEnum = builder.enumType("SanctionLevel", {
   values: SANCTION_LEVELS,
@@ -63,7 +61,7 @@ export const ConventionRef = builder.objectRef<Convention>("Convention").impleme
 export const SanctionRef = builder.objectRef<Sanction>("Sanction").implement({
   description:
     "A sanction an association imposed on a member under its convention. Public from public condemnation up; an industry-wide notice is SHARED; a warning is between the association and its member.",
-  ...subjectOf<Sanction>((s) => ({ ownerId: s.ownerId, uscc: s.uscc })),
+  ...subjectOf<Sanction>((s) => ({ ownerId: s.ownerId, uscc: s.uscc }), { exists: sanctionClass, rule: LEVEL_RULE }),
   fields: (t) => ({
     id: t.exposeID("id", { nullable: false, ...byLevel }),
     association: t.field({ type: OrganisationRef, ...byLevel, resolve: (s) => ({ id: s.ownerId }) }),
@@ -121,11 +119,7 @@ builder.objectField(EnterpriseRef, "sanctions", (t) =>
     ...classified("PUBLIC"),
     args: { activeOnly: t.arg.boolean({ defaultValue: true }) },
     resolve: async ({ uscc }, { activeOnly }, context) =>
-      visibleRows(
-        (await sanctionsOf(context, uscc)).filter((s) => !activeOnly || s.status === "ACTIVE"),
-        sanctionClass,
-        context.access,
-      ),
+      (await sanctionsOf(context, uscc)).filter((s) => !activeOnly || s.status === "ACTIVE"),
   }),
 );
 
@@ -211,7 +205,7 @@ async function shareOnward(tx: Tx, sanction: Sanction, convention: Convention, n
 
 async function ownSanction(tx: Tx, owner: OrganisationCaller, id: string): Promise<Sanction> {
   const found = isUuid(id) ? await tx.sanction.findUnique({ where: { id } }) : null;
-  if (!found) throw notFound(`No sanction ${id}.`);
+  if (!found) throw notFound(`No sanction ${quote(id)}.`);
   if (found.ownerId !== owner.organisationId)
     throw forbidden("Only the association that imposed a sanction can end it.");
   return found;
@@ -225,7 +219,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, { caller, db, now }) => {
       const association = requireOrganisation(caller);
       assertNotFuture(input.adoptedOn, now(), "adoptedOn");
-      const data = { title: requireText(input.title, "title"), text: requireText(input.text, "text") };
+      const data = { title: requireText(input.title, "title", MAX_LABEL), text: requireText(input.text, "text") };
       return db.$transaction(async (tx) => {
         const last = await tx.convention.findFirst({
           where: { ownerId: association.organisationId },
@@ -249,13 +243,16 @@ builder.mutationFields((t) => ({
     description:
       "The calling association sanctions a member under its convention. From public condemnation up the sanction is public, voids the enterprise's valid evaluation and reaches bureaus and regulators holding a grant as a negative credit record; membership revoked also ends the membership.",
     args: { input: t.arg({ type: ImposeSanctionInput, required: true }) },
-    resolve: async (_root, { input }, { caller, db, now, audit }) => {
+    resolve: async (_root, { input }, { caller, db, now, audit, known }) => {
       const association = requireOrganisation(caller);
       const ownerId = association.organisationId;
+      requireKnownEnterprise({ known }, input.uscc);
       const reason = requireText(input.reason, "reason");
+      const clause = optionalText(input.clause, "clause", MAX_LABEL);
       assertNotFuture(input.decidedOn, now(), "decidedOn");
       const conventionId = input.conventionId == null ? null : String(input.conventionId);
-      if (conventionId !== null && !isUuid(conventionId)) throw badInput(`${conventionId} is not a convention id.`);
+      if (conventionId !== null && !isUuid(conventionId))
+        throw badInput(`${quote(conventionId)} is not a convention id.`);
       return db.$transaction(async (tx) => {
         const convention = conventionId
           ? await tx.convention.findUnique({ where: { id: conventionId } })
@@ -274,7 +271,7 @@ builder.mutationFields((t) => ({
             uscc: input.uscc,
             level: input.level,
             conventionId: convention.id,
-            clause: input.clause?.trim() || null,
+            clause,
             reason,
             decidedOn: input.decidedOn,
           },

@@ -1,5 +1,5 @@
 import type { CreditRecord, ListEntry, Membership, Sanction } from "../../../prisma/associations/generated/client.ts";
-import { classified, subjectOf, visibleRows } from "../../kit/access.ts";
+import { classified, type Sensitivity, subjectOf } from "../../kit/access.ts";
 import { groupBy, requestLoader } from "../../kit/loaders.ts";
 import { addStandingConcerns, type StandingAssessment, standingEntity } from "../../kit/standing.ts";
 import { isoDate } from "../../kit/validation.ts";
@@ -60,9 +60,23 @@ const loadFiles = (context: AssociationsContext, uscc: string) =>
 
 const negatives = (f: AssociationFile) => f.records.filter((r) => r.polarity === "NEGATIVE");
 
+/** A file is there because of what is on it: whoever may know of any one thing on it may know it exists. */
+function fileClass(f: AssociationFile): Sensitivity {
+  const reasons: Sensitivity[] = [
+    ...(f.membership ? (["PUBLIC"] as const) : []),
+    ...(f.records.length ? (["SHARED"] as const) : []),
+    ...f.sanctions.map(sanctionClass),
+    ...f.lists.map(listClass),
+  ];
+  return reasons.includes("PUBLIC") ? "PUBLIC" : reasons.includes("SHARED") ? "SHARED" : "MEMBER";
+}
+
 const AssociationStandingRef = builder.objectRef<AssociationFile>("AssociationStanding").implement({
   description: "What one association knows of the enterprise: its membership (public) and its credit file in numbers.",
-  ...subjectOf<AssociationFile>((f) => ({ ownerId: f.ownerId, uscc: f.uscc })),
+  ...subjectOf<AssociationFile>((f) => ({ ownerId: f.ownerId, uscc: f.uscc }), {
+    exists: fileClass,
+    rule: "PUBLIC when a membership or a public sanction or list entry is on it, else SHARED (records) or MEMBER",
+  }),
   fields: (t) => ({
     association: t.field({ type: OrganisationRef, ...classified("PUBLIC"), resolve: (f) => ({ id: f.ownerId }) }),
     membership: t.field({
@@ -92,13 +106,13 @@ const AssociationStandingRef = builder.objectRef<AssociationFile>("AssociationSt
       type: [SanctionRef],
       description: "The association's sanctions in force that you may see: public ones from public condemnation up.",
       ...classified("PUBLIC"),
-      resolve: (f, _a, { access }) => visibleRows(f.sanctions, sanctionClass, access),
+      resolve: (f) => f.sanctions,
     }),
     lists: t.field({
       type: [ListEntryRef],
       description: "The enterprise's places on the association's lists that you may see.",
       ...classified("PUBLIC"),
-      resolve: (f, _a, { access }) => visibleRows(f.lists, listClass, access),
+      resolve: (f) => f.lists,
     }),
   }),
 });

@@ -1,7 +1,7 @@
 import type { TradingPartnerReport } from "../../../prisma/associations/generated/client.ts";
 import { classified, subjectOf } from "../../kit/access.ts";
 import { changeEntry } from "../../kit/audit.ts";
-import { requireOrganisation } from "../../kit/context.ts";
+import { requireKnownEnterprise, requireOrganisation } from "../../kit/context.ts";
 import { badInput } from "../../kit/errors.ts";
 import { groupBy, requestLoader } from "../../kit/loaders.ts";
 import { assertNotFuture, assertOrder, optionalText } from "../../kit/validation.ts";
@@ -26,7 +26,7 @@ export const TradingPartnerReportRef = builder.objectRef<TradingPartnerReport>("
 TradingPartnerReportRef.implement({
   description:
     "A member's report to its association about how a trading partner kept its commitments. Who reported is kept from everyone but the association.",
-  ...subjectOf<TradingPartnerReport>((r) => ({ ownerId: r.ownerId, uscc: r.partnerUscc })),
+  ...subjectOf<TradingPartnerReport>((r) => ({ ownerId: r.ownerId, uscc: r.partnerUscc }), { exists: "SHARED" }),
   fields: (t) => ({
     id: t.exposeID("id", classified("SHARED")),
     owner: t.field({ type: OrganisationRef, ...classified("SHARED"), resolve: (r) => ({ id: r.ownerId }) }),
@@ -89,12 +89,18 @@ builder.mutationFields((t) => ({
     type: TradingPartnerReportRef,
     description: "Records what a member of the calling association reported about a trading partner.",
     args: { input: t.arg({ type: ReportTradingPartnerInput, required: true }) },
-    resolve: async (_root, { input }, { caller, db, now, audit }) => {
+    resolve: async (_root, { input }, { caller, db, now, audit, known }) => {
       const association = requireOrganisation(caller);
+      // The reporter must be a member (below); the partner it reports on need not be, but must be an enterprise
+      // the directory knows, or the report would be stored about a code no one can look up.
+      requireKnownEnterprise({ known }, input.reporterUscc);
+      requireKnownEnterprise({ known }, input.partnerUscc);
       if (input.reporterUscc === input.partnerUscc)
         throw badInput("An enterprise cannot report on itself as a partner.");
       assertOrder(input.periodStart, input.periodEnd, "periodStart", "periodEnd");
       assertNotFuture(input.periodStart, now(), "periodStart");
+      // How a partner behaved is about the past: a period not yet over has no performance to report.
+      assertNotFuture(input.periodEnd, now(), "periodEnd");
       const member = await db.membership.findUnique({
         where: { ownerId_uscc: { ownerId: association.organisationId, uscc: input.reporterUscc } },
       });

@@ -1,9 +1,9 @@
 import type { BureauRecord } from "../../../prisma/bureaus/generated/client.ts";
 import { classified, subjectOf } from "../../kit/access.ts";
 import { changeEntry } from "../../kit/audit.ts";
-import { requireOrganisation } from "../../kit/context.ts";
+import { requireKnownEnterprise, requireOrganisation } from "../../kit/context.ts";
 import { groupBy, requestLoader } from "../../kit/loaders.ts";
-import { assertNotFuture, assertOrder, requireText } from "../../kit/validation.ts";
+import { assertNotFuture, assertOrder, MAX_LABEL, requireText } from "../../kit/validation.ts";
 import { type BureausContext, builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
@@ -14,7 +14,7 @@ export const BureauRecordRef = builder.objectRef<BureauRecord>("BureauRecord");
 BureauRecordRef.implement({
   description:
     "A credit bureau's own record about an enterprise. That it exists and its kind are SHARED; what it says is CONSENT data.",
-  ...subjectOf<BureauRecord>((r) => ({ ownerId: r.ownerId, uscc: r.uscc })),
+  ...subjectOf<BureauRecord>((r) => ({ ownerId: r.ownerId, uscc: r.uscc }), { exists: "SHARED" }),
   fields: (t) => ({
     id: t.exposeID("id", classified("SHARED")),
     owner: t.field({ type: OrganisationRef, ...classified("SHARED"), resolve: (r) => ({ id: r.ownerId }) }),
@@ -68,9 +68,12 @@ builder.mutationField("recordBureauEntry", (t) =>
     type: BureauRecordRef,
     description: "The calling bureau records something it learnt about an enterprise.",
     args: { input: t.arg({ type: RecordBureauEntryInput, required: true }) },
-    resolve: (_root, { input }, { caller, db, now, audit }) => {
+    resolve: (_root, { input }, { caller, db, now, audit, known }) => {
       const bureau = requireOrganisation(caller);
+      // A bureau records what it learnt about any enterprise (no membership), but only one the directory knows.
+      requireKnownEnterprise({ known }, input.uscc);
       assertNotFuture(input.occurredOn, now(), "occurredOn");
+      if (input.endedOn) assertNotFuture(input.endedOn, now(), "endedOn");
       assertOrder(input.occurredOn, input.endedOn ?? null, "occurredOn", "endedOn");
       return db.$transaction(async (tx) => {
         const record = await tx.bureauRecord.create({
@@ -78,9 +81,9 @@ builder.mutationField("recordBureauEntry", (t) =>
             ownerId: bureau.organisationId,
             uscc: input.uscc,
             polarity: input.polarity,
-            category: requireText(input.category, "category"),
+            category: requireText(input.category, "category", MAX_LABEL),
             summary: requireText(input.summary, "summary"),
-            source: requireText(input.source, "source"),
+            source: requireText(input.source, "source", MAX_LABEL),
             occurredOn: input.occurredOn,
             endedOn: input.endedOn ?? null,
           },

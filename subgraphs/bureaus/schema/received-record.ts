@@ -25,7 +25,7 @@ const ReceivedRecordStatusEnum = builder.enumType("ReceivedRecordStatus", { valu
 export const ReceivedRecordRef = builder.objectRef<ReceivedRecord>("ReceivedRecord").implement({
   description:
     "A credit record an association shared with a bureau, as the association signed it. The bureau keeps it; its SHARED grants decide who else sees it.",
-  ...subjectOf<ReceivedRecord>((r) => ({ ownerId: r.ownerId, uscc: r.uscc })),
+  ...subjectOf<ReceivedRecord>((r) => ({ ownerId: r.ownerId, uscc: r.uscc }), { exists: "SHARED" }),
   fields: (t) => ({
     id: t.exposeID("id", classified("SHARED")),
     bureau: t.field({ type: OrganisationRef, ...classified("SHARED"), resolve: (r) => ({ id: r.ownerId }) }),

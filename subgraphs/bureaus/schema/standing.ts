@@ -32,7 +32,8 @@ const negatives = (f: BureauFile) => f.records.filter((r) => r.polarity === "NEG
 
 const BureauStandingRef = builder.objectRef<BureauFile>("BureauStanding").implement({
   description: "What one credit bureau's own records say about the enterprise, in numbers.",
-  ...subjectOf<BureauFile>((f) => ({ ownerId: f.ownerId, uscc: f.uscc })),
+  // A bureau has a file only when it keeps records: the file's existence is theirs.
+  ...subjectOf<BureauFile>((f) => ({ ownerId: f.ownerId, uscc: f.uscc }), { exists: "SHARED" }),
   fields: (t) => ({
     bureau: t.field({ type: OrganisationRef, ...classified("PUBLIC"), resolve: (f) => ({ id: f.ownerId }) }),
     negativeRecords: t.int({ ...classified("SHARED"), resolve: (f) => negatives(f).length }),

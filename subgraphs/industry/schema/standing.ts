@@ -42,7 +42,8 @@ const disputes = (f: TradingFile, outcome: TradeRecord["mediationOutcome"]) =>
 
 const TradingStandingRef = builder.objectRef<TradingFile>("TradingStanding").implement({
   description: "How the enterprise treats its trading partners, as one industry body observed it, in numbers.",
-  ...subjectOf<TradingFile>((f) => ({ ownerId: f.ownerId, uscc: f.uscc })),
+  // A body has a file only when it keeps records: the file's existence is theirs.
+  ...subjectOf<TradingFile>((f) => ({ ownerId: f.ownerId, uscc: f.uscc }), { exists: "SHARED" }),
   fields: (t) => ({
     body: t.field({ type: OrganisationRef, ...classified("PUBLIC"), resolve: (f) => ({ id: f.ownerId }) }),
     paymentOnTimeRatio: t.float({

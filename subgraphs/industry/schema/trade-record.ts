@@ -1,10 +1,18 @@
 import type { TradeRecord } from "../../../prisma/industry/generated/client.ts";
 import { classified, subjectOf } from "../../kit/access.ts";
 import { changeEntry } from "../../kit/audit.ts";
-import { requireOrganisation } from "../../kit/context.ts";
+import { requireKnownEnterprise, requireOrganisation } from "../../kit/context.ts";
 import { badInput, forbidden, notFound } from "../../kit/errors.ts";
 import { groupBy, requestLoader } from "../../kit/loaders.ts";
-import { assertNotFuture, assertOrder, isUuid, optionalText, requireText } from "../../kit/validation.ts";
+import {
+  assertNotFuture,
+  assertOrder,
+  isUuid,
+  MAX_LABEL,
+  optionalText,
+  quote,
+  requireText,
+} from "../../kit/validation.ts";
 import { builder, type IndustryContext } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
@@ -22,7 +30,7 @@ export const TradeRecordRef = builder.objectRef<TradeRecord>("TradeRecord");
 TradeRecordRef.implement({
   description:
     "How an enterprise kept its commitments to trading partners over a period, as an up- or downstream industry body observed it.",
-  ...subjectOf<TradeRecord>((r) => ({ ownerId: r.ownerId, uscc: r.uscc })),
+  ...subjectOf<TradeRecord>((r) => ({ ownerId: r.ownerId, uscc: r.uscc }), { exists: "SHARED" }),
   fields: (t) => ({
     id: t.exposeID("id", classified("SHARED")),
     owner: t.field({ type: OrganisationRef, ...classified("SHARED"), resolve: (r) => ({ id: r.ownerId }) }),
@@ -98,10 +106,14 @@ builder.mutationFields((t) => ({
     type: TradeRecordRef,
     description: "The calling industry body records how an enterprise performed towards its trading partners.",
     args: { input: t.arg({ type: RecordTradePerformanceInput, required: true }) },
-    resolve: (_root, { input }, { caller, db, now, audit }) => {
+    resolve: (_root, { input }, { caller, db, now, audit, known }) => {
       const body = requireOrganisation(caller);
+      // Industry bodies record about any enterprise of their sector (no membership), but only one the directory knows.
+      requireKnownEnterprise({ known }, input.uscc);
       assertOrder(input.periodStart, input.periodEnd, "periodStart", "periodEnd");
       assertNotFuture(input.periodStart, now(), "periodStart");
+      // Performance is about the past: a period not yet over has none to record.
+      assertNotFuture(input.periodEnd, now(), "periodEnd");
       const measures = {
         onTimeRatio: input.kind === "PAYMENT" ? input.onTimeRatio : null,
         fulfilled: input.kind === "CONTRACT" ? input.fulfilled : null,
@@ -137,7 +149,7 @@ builder.mutationFields((t) => ({
             fulfilled: measures.fulfilled ?? null,
             due: measures.due ?? null,
             mediationOutcome: measures.mediationOutcome ?? null,
-            counterparty: optionalText(input.counterparty, "counterparty"),
+            counterparty: optionalText(input.counterparty, "counterparty", MAX_LABEL),
             detail: optionalText(input.detail, "detail"),
           },
         });
@@ -156,7 +168,7 @@ builder.mutationFields((t) => ({
       const id = String(args.id);
       return db.$transaction(async (tx) => {
         const record = isUuid(id) ? await tx.tradeRecord.findUnique({ where: { id } }) : null;
-        if (!record) throw notFound(`No trade record ${id}.`);
+        if (!record) throw notFound(`No trade record ${quote(id)}.`);
         if (record.ownerId !== body.organisationId)
           throw forbidden("Only the industry body that keeps this record can retract it.");
         if (record.status === "RETRACTED") throw badInput("This record is already retracted.");

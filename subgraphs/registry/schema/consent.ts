@@ -4,7 +4,9 @@ import { purposeEnum } from "../../kit/builder.ts";
 import { requireOrganisation } from "../../kit/context.ts";
 import { badInput, notFound } from "../../kit/errors.ts";
 import { isUuid } from "../../kit/validation.ts";
+import { registryEntry } from "../audit.ts";
 import { builder, type RegistryContext } from "../builder.ts";
+import { quoted } from "../text.ts";
 import { EnterpriseRef } from "./enterprise.ts";
 import { findOrganisation, OrganisationRef } from "./organisation.ts";
 
@@ -66,18 +68,33 @@ builder.mutationFields((t) => ({
     type: ConsentRef,
     description: "The calling enterprise consents that an organisation sees its CONSENT-class data for one purpose.",
     args: { input: t.arg({ type: GiveConsentInput, required: true }) },
-    resolve: async (_root, { input }, { caller, db, now }) => {
+    resolve: async (_root, { input }, { caller, db, audit, now }) => {
       const enterprise = requireOrganisation(caller);
       const consumerId = String(input.consumerId);
       const consumer = await findOrganisation(db, consumerId);
-      if (!consumer) throw notFound(`No organisation has id ${consumerId}.`);
+      if (!consumer) throw notFound(`No organisation has id ${quoted(consumerId)}.`);
       if (consumer.type === "ENTERPRISE" || consumer.type === "HUB")
         throw badInput(`Consent is given to data users, not to a ${consumer.type} organisation.`);
       const horizon = now().getTime() + MAX_CONSENT_DAYS * 86_400_000;
       if (input.expiresAt.getTime() <= now().getTime()) throw badInput("expiresAt must be in the future.");
       if (input.expiresAt.getTime() > horizon) throw badInput(`A consent lasts at most ${MAX_CONSENT_DAYS} days.`);
-      return db.consent.create({
-        data: { uscc: enterprise.uscc ?? "", consumerId, purpose: input.purpose, expiresAt: input.expiresAt },
+      const uscc = enterprise.uscc ?? "";
+      return db.$transaction(async (tx) => {
+        const consent = await tx.consent.create({
+          data: { uscc, consumerId, purpose: input.purpose, expiresAt: input.expiresAt },
+        });
+        await audit.write(
+          tx,
+          [
+            registryEntry(
+              "CONSENT_GIVEN",
+              { organisationId: consumerId, uscc },
+              { consentId: consent.id, purpose: consent.purpose, expiresAt: consent.expiresAt.toISOString() },
+            ),
+          ],
+          now(),
+        );
+        return consent;
       });
     },
   }),
@@ -85,11 +102,26 @@ builder.mutationFields((t) => ({
     type: ConsentRef,
     description: "Withdraws a consent the calling enterprise gave; it stops counting on the next request.",
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (_root, { id }, { caller, db, now }) => {
+    resolve: (_root, { id }, { caller, db, audit, now }) => {
       const enterprise = requireOrganisation(caller);
-      const consent = isUuid(String(id)) ? await db.consent.findUnique({ where: { id: String(id) } }) : null;
-      if (!consent || consent.uscc !== enterprise.uscc) throw notFound(`No consent ${id} of yours.`);
-      return consent.revokedAt ? consent : db.consent.update({ where: { id: consent.id }, data: { revokedAt: now() } });
+      return db.$transaction(async (tx) => {
+        const consent = isUuid(String(id)) ? await tx.consent.findUnique({ where: { id: String(id) } }) : null;
+        if (!consent || consent.uscc !== enterprise.uscc) throw notFound(`No consent ${quoted(String(id))} of yours.`);
+        if (consent.revokedAt) return consent;
+        const revoked = await tx.consent.update({ where: { id: consent.id }, data: { revokedAt: now() } });
+        await audit.write(
+          tx,
+          [
+            registryEntry(
+              "CONSENT_REVOKED",
+              { organisationId: consent.consumerId, uscc: consent.uscc },
+              { consentId: consent.id, purpose: consent.purpose },
+            ),
+          ],
+          now(),
+        );
+        return revoked;
+      });
     },
   }),
 }));

@@ -2,8 +2,10 @@ import type { Organisation } from "../../../prisma/registry/generated/client.ts"
 import { isUniqueViolation } from "../../kit/database.ts";
 import { badInput, notFound } from "../../kit/errors.ts";
 import { type Caller, hasRole, ORGANISATION_TYPES } from "../../kit/identity.ts";
-import { isUuid, requireText } from "../../kit/validation.ts";
-import { builder, type RegistryContext } from "../builder.ts";
+import { isUuid } from "../../kit/validation.ts";
+import { registryEntry } from "../audit.ts";
+import { builder, type RegistryDb } from "../builder.ts";
+import { checkedText, likeLiteral, quoted, TEXT_LIMITS } from "../text.ts";
 
 export const OrganisationTypeEnum = builder.enumType("OrganisationType", {
   values: ORGANISATION_TYPES,
@@ -50,9 +52,22 @@ builder.queryFields((t) => ({
   }),
   organisations: t.field({
     type: [OrganisationRef],
-    args: { type: t.arg({ type: OrganisationTypeEnum }) },
-    resolve: (_root, args, { db }) =>
-      db.organisation.findMany({ where: args.type ? { type: args.type } : {}, orderBy: { name: "asc" } }),
+    args: {
+      type: t.arg({ type: OrganisationTypeEnum }),
+      nameContains: t.arg.string({
+        description: `Only those whose name contains this text: ${TEXT_LIMITS.search.min}–${TEXT_LIMITS.search.max} characters, matched literally (% and _ included).`,
+      }),
+    },
+    resolve: (_root, args, { db }) => {
+      const text = args.nameContains == null ? null : checkedText(args.nameContains, "nameContains", "search");
+      return db.organisation.findMany({
+        where: {
+          ...(args.type ? { type: args.type } : {}),
+          ...(text ? { name: { contains: likeLiteral(text) } } : {}),
+        },
+        orderBy: { name: "asc" },
+      });
+    },
   }),
   organisation: t.field({
     type: OrganisationRef,
@@ -60,7 +75,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, { db }) => {
       const organisation = await findOrganisation(db, String(id));
-      if (!organisation) throw notFound(`No organisation has id ${id}.`);
+      if (!organisation) throw notFound(`No organisation has id ${quoted(String(id))}.`);
       return organisation;
     },
   }),
@@ -79,12 +94,26 @@ builder.mutationFields((t) => ({
     type: OrganisationRef,
     description: "Admits an organisation to the hub. Hub operators only.",
     args: { input: t.arg({ type: CreateOrganisationInput, required: true }) },
-    resolve: async (_root, { input }, { db }) => {
-      const name = requireText(input.name, "name");
+    resolve: async (_root, { input }, { db, audit, now }) => {
+      const name = checkedText(input.name, "name", "name");
       if (input.type === "ENTERPRISE" && !input.uscc)
         throw badInput("An ENTERPRISE organisation must give its Unified Social Credit Code (uscc).");
       try {
-        return await db.organisation.create({ data: { name, type: input.type, uscc: input.uscc ?? null } });
+        return await db.$transaction(async (tx) => {
+          const created = await tx.organisation.create({ data: { name, type: input.type, uscc: input.uscc ?? null } });
+          await audit.write(
+            tx,
+            [
+              registryEntry(
+                "ORGANISATION_CREATED",
+                { organisationId: created.id, uscc: created.uscc },
+                { name, type: created.type },
+              ),
+            ],
+            now(),
+          );
+          return created;
+        });
       } catch (error) {
         if (isUniqueViolation(error)) throw badInput(`An organisation with this name or USCC already exists.`);
         throw error;
@@ -98,14 +127,29 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true }),
       status: t.arg({ type: OrganisationStatusEnum, required: true }),
     },
-    resolve: async (_root, { id, status }, { db }) => {
-      if (!(await findOrganisation(db, String(id)))) throw notFound(`No organisation has id ${id}.`);
-      return db.organisation.update({ where: { id: String(id) }, data: { status } });
-    },
+    resolve: (_root, { id, status }, { db, audit, now }) =>
+      db.$transaction(async (tx) => {
+        const organisation = await findOrganisation(tx, String(id));
+        if (!organisation) throw notFound(`No organisation has id ${quoted(String(id))}.`);
+        if (organisation.status === status) return organisation;
+        const changed = await tx.organisation.update({ where: { id: organisation.id }, data: { status } });
+        await audit.write(
+          tx,
+          [
+            registryEntry(
+              status === "SUSPENDED" ? "ORGANISATION_SUSPENDED" : "ORGANISATION_REACTIVATED",
+              { organisationId: organisation.id },
+              { from: organisation.status, to: status },
+            ),
+          ],
+          now(),
+        );
+        return changed;
+      }),
   }),
 }));
 
 /** Looks an organisation up by id; a malformed id is simply not found. */
-export function findOrganisation(db: RegistryContext["db"], id: string) {
+export function findOrganisation(db: RegistryDb, id: string) {
   return isUuid(id) ? db.organisation.findUnique({ where: { id } }) : Promise.resolve(null);
 }
