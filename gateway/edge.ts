@@ -169,14 +169,6 @@ export function scrubError(error: GraphQLError): GraphQLError {
   if (code && KNOWN_CODES.has(code) && !LEAKS.test(error.message))
     safe = { message: error.message, code, detail: ownersDetail(error.extensions) };
   else if (
-    (!code || code in RUNTIME_CODES) &&
-    clientStatus(error) &&
-    (!error.originalError || error.originalError instanceof GraphQLError) &&
-    !LEAKS.test(error.message)
-  )
-    // The runtime's own refusal of a malformed request: the client's mistake, said in the runtime's words.
-    safe = { message: error.message, code: (code && RUNTIME_CODES[code]) || "BAD_REQUEST", detail: {} };
-  else if (
     !code &&
     BAD_VARIABLE.test(error.message) &&
     (!error.originalError || error.originalError instanceof GraphQLError) &&
@@ -185,6 +177,14 @@ export function scrubError(error: GraphQLError): GraphQLError {
     // GraphQL's own coercion of the client's variables carries no code; it is the client's mistake, and its
     // message says which variable and why (suggestions of other enum values dropped, as for field names).
     safe = { message: error.message.replace(/\s*Did you mean .*$/s, ""), code: "BAD_USER_INPUT", detail: {} };
+  else if (
+    (!code || code in RUNTIME_CODES) &&
+    clientStatus(error) &&
+    (!error.originalError || error.originalError instanceof GraphQLError) &&
+    !LEAKS.test(error.message)
+  )
+    // The runtime's own refusal of a malformed request: the client's mistake, said in the runtime's words.
+    safe = { message: error.message, code: (code && RUNTIME_CODES[code]) || "BAD_REQUEST", detail: {} };
   else if (OUTAGE.test(error.message) || code === "DOWNSTREAM_SERVICE_ERROR" || code === "SUBREQUEST_HTTP_ERROR")
     safe = {
       message: "A data owner's service did not answer; try again later.",
