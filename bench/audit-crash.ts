@@ -16,13 +16,14 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { loadOrCreateSigningKeys } from "../gateway/keys.ts";
 import { PrismaClient } from "../prisma/associations/generated/client.ts";
+import { HUB_TOKEN_HEADER } from "../protocol/headers.ts";
+import { mintHubToken } from "../protocol/hub-token.ts";
+import type { Caller } from "../protocol/identity.ts";
+import { readPublicJwk } from "../protocol/keys.ts";
+import { withUsccCheckCharacter } from "../protocol/uscc.ts";
 import { auditLog } from "../subgraphs/associations/audit.ts";
-import { verifyOwnerAudit } from "../subgraphs/kit/audit.ts";
-import { openDatabase } from "../subgraphs/kit/database.ts";
-import { HUB_TOKEN_HEADER, mintHubToken } from "../subgraphs/kit/hub-token.ts";
-import type { Caller } from "../subgraphs/kit/identity.ts";
-import { readPublicJwk } from "../subgraphs/kit/keys.ts";
-import { withUsccCheckCharacter } from "../subgraphs/kit/uscc.ts";
+import { verifyOwnerAudit } from "../subgraphs/sdk/audit.ts";
+import { openDatabase } from "../subgraphs/sdk/database.ts";
 
 const { values } = parseArgs({
   options: {

@@ -1,4 +1,4 @@
-import { USCC_ALPHABET, withUsccCheckCharacter } from "../subgraphs/kit/uscc.ts";
+import { USCC_ALPHABET, withUsccCheckCharacter } from "../protocol/uscc.ts";
 
 /**
  * The benchmark's data set, named by its size. Everything about it is a pure

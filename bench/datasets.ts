@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { loadOrCreateSigningKeys } from "../gateway/keys.ts";
 import { SUBGRAPHS } from "../hub/subgraphs.ts";
-import { openDatabase } from "../subgraphs/kit/database.ts";
-import type { SubgraphDefinition } from "../subgraphs/kit/subgraph.ts";
+import { openDatabase } from "../subgraphs/sdk/database.ts";
+import type { SubgraphDefinition } from "../subgraphs/sdk/subgraph.ts";
 import { type DatasetSize, databaseNames } from "./dataset.ts";
 import { type SeededParties, seedDataset } from "./seed.ts";
 
@@ -18,7 +18,7 @@ export interface Dataset {
 }
 
 const OWNERS = ["registry", "associations", "industry", "bureaus"] as const;
-const DATA_ROOT = fileURLToPath(new URL("./.data/", import.meta.url));
+const DATA_ROOT = fileURLToPath(new URL(".data/", import.meta.url));
 
 /**
  * The data set of this size: found again when an earlier run seeded it (and

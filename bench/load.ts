@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import type { CryptoKey } from "jose";
-import { HUB_TOKEN_HEADER, mintHubToken } from "../subgraphs/kit/hub-token.ts";
-import { ANONYMOUS } from "../subgraphs/kit/identity.ts";
+import { HUB_TOKEN_HEADER } from "../protocol/headers.ts";
+import { mintHubToken } from "../protocol/hub-token.ts";
+import { ANONYMOUS } from "../protocol/identity.ts";
 
 /** One timed run of autocannon, every request with its own body. */
 export interface LoadResult {

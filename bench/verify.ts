@@ -1,5 +1,5 @@
 import { openOwnerDatabases } from "../hub/owner-databases.ts";
-import { verifyOwnerAudit } from "../subgraphs/kit/audit.ts";
+import { verifyOwnerAudit } from "../subgraphs/sdk/audit.ts";
 import type { Dataset } from "./datasets.ts";
 
 /** Verifies every owner's audit chain of the data set, as `npm run hub -- audit verify` would. */

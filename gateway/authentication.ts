@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { GraphQLError, Kind, parse, visit } from "graphql";
 import type { CryptoKey } from "jose";
-import { isPurpose, PURPOSES } from "../subgraphs/kit/access.ts";
-import { HUB_TOKEN_HEADER, MAX_TOKEN_USCCS, mintHubToken } from "../subgraphs/kit/hub-token.ts";
-import { ANONYMOUS, type Caller } from "../subgraphs/kit/identity.ts";
-import { findUsccProblem, normalizeUscc } from "../subgraphs/kit/uscc.ts";
-import { REQUEST_ID_HEADER } from "./http.ts";
+import { isPurpose, PURPOSES } from "../protocol/access-terms.ts";
+import { HUB_TOKEN_HEADER, REQUEST_ID_HEADER } from "../protocol/headers.ts";
+import { MAX_TOKEN_USCCS, mintHubToken } from "../protocol/hub-token.ts";
+import { ANONYMOUS, type Caller } from "../protocol/identity.ts";
+import { findUsccProblem, normalizeUscc } from "../protocol/uscc.ts";
 import type { RegistryClient } from "./registry-client.ts";
 
 /** What the gateway knows about each client request once authenticated. */
@@ -164,7 +164,7 @@ async function consentsFor(hub: HubContext["hub"], variables: unknown, registry:
 /**
  * For a subgraph request that is a mutation: which enterprises named in it the
  * directory knows, for the hub token's `known` claim. Owners refuse a write
- * about any other (kit/context.ts `requireKnownEnterprise`). Read from the very
+ * about any other (subgraphs/sdk/context.ts `requireKnownEnterprise`). Read from the very
  * body the owner will execute — variables and string literals in the query
  * text alike, whatever the planner chose to inline — so what the owner parses
  * is what was looked up. Reads (the hot path) are never parsed here: a

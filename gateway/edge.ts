@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
-import { CLIENT_ERROR_CODES } from "../subgraphs/kit/errors.ts";
-import { hasRole } from "../subgraphs/kit/identity.ts";
+import { CLIENT_ERROR_CODES } from "../protocol/errors.ts";
+import { hasRole } from "../protocol/identity.ts";
 import { callerOfRequest, type HubContext } from "./authentication.ts";
 import { PUBLIC_DOCUMENTS } from "./public-page.ts";
 import { byHash, readManifest, type TrustedDocuments } from "./trusted-documents.ts";

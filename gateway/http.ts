@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { countRequest, type Metrics } from "../subgraphs/kit/metrics.ts";
+import { countRequest, type Metrics } from "../operations/metrics.ts";
+import { REQUEST_ID_HEADER } from "../protocol/headers.ts";
 import { type EdgeOptions, readCappedAnswer, responseTooLarge } from "./edge.ts";
 
 /**
@@ -20,7 +21,6 @@ export const CLIENT_ADDRESS_HEADER = "x-hub-client-address";
  * written verbatim into every owner's audit log, so free text there — a name,
  * a USCC, something shaped to mislead whoever reads the log — is replaced.
  */
-export const REQUEST_ID_HEADER = "x-request-id";
 const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function settleRequestId(req: IncomingMessage): string {

@@ -1,4 +1,4 @@
-import { type Ed25519Keys, loadOrCreateEd25519 } from "../subgraphs/kit/keys.ts";
+import { type Ed25519Keys, loadOrCreateEd25519 } from "../protocol/keys.ts";
 
 export type HubSigningKeys = Ed25519Keys;
 

@@ -1,5 +1,5 @@
 import { type Attributes, Logger, type LogLevel, type LogWriter } from "@graphql-hive/gateway-runtime";
-import { keepAllowed, logLevelFromEnv, processFolder, scrubText } from "../subgraphs/kit/logger.ts";
+import { keepAllowed, logLevelFromEnv, processFolder, scrubText } from "../operations/logger.ts";
 
 /**
  * The gateway runtime's logger, given to it through its `logging` option so
@@ -8,7 +8,7 @@ import { keepAllowed, logLevelFromEnv, processFolder, scrubText } from "../subgr
  * hand them each subgraph request (URL, body, variables — the USCCs a bank
  * asked about) and each answer, and its error lines carry the failed
  * subgraph request whole. This writer keeps what the subgraphs' logger keeps
- * (see subgraphs/kit/logger.ts): allow-listed attributes, scrubbed text, and
+ * (see operations/logger.ts): allow-listed attributes, scrubbed text, and
  * repeats folded into a count — the same at every level, debug included.
  */
 class HubLogWriter implements LogWriter {

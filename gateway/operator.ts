@@ -1,4 +1,4 @@
-import type { Metrics } from "../subgraphs/kit/metrics.ts";
+import type { Metrics } from "../operations/metrics.ts";
 import {
   type HttpTimeouts,
   httpTimeoutsFromEnv,
@@ -6,7 +6,7 @@ import {
   type OperatorRoutes,
   operatorListenFromEnv,
   sendJson,
-} from "../subgraphs/kit/operator.ts";
+} from "../operations/operator.ts";
 
 /**
  * The gateway's operator side: settings read from the environment (each

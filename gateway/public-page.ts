@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER, readBody } from "./http.ts";
+import { REQUEST_ID_HEADER } from "../protocol/headers.ts";
+import { CLIENT_ADDRESS_HEADER, readBody } from "./http.ts";
 import { documentHash } from "./trusted-documents.ts";
 
 /**

@@ -1,13 +1,8 @@
 import { GraphQLError } from "graphql";
 import type { CryptoKey } from "jose";
-import {
-  CONSENTS_SCOPE,
-  CREDENTIALS_SCOPE,
-  DIRECTORY_SCOPE,
-  HUB_TOKEN_HEADER,
-  mintHubToken,
-} from "../subgraphs/kit/hub-token.ts";
-import { ANONYMOUS, type Caller, type CredentialResult } from "../subgraphs/kit/identity.ts";
+import { HUB_TOKEN_HEADER } from "../protocol/headers.ts";
+import { CONSENTS_SCOPE, CREDENTIALS_SCOPE, DIRECTORY_SCOPE, mintHubToken } from "../protocol/hub-token.ts";
+import { ANONYMOUS, type Caller, type CredentialResult } from "../protocol/identity.ts";
 
 /**
  * The gateway's own questions to the registry, which alone holds credentials

@@ -1,7 +1,7 @@
 import type { PrismaClient as RegistryClient } from "../prisma/registry/generated/client.ts";
-import { appendAudit } from "../subgraphs/kit/audit.ts";
 import { registryEntry } from "../subgraphs/registry/audit.ts";
 import { newApiKey } from "../subgraphs/registry/credentials.ts";
+import { appendAudit } from "../subgraphs/sdk/audit.ts";
 
 export const OPERATOR_NAME = "credit-hub operator";
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { composeServices, compositionHasErrors } from "@theguild/federation-composition";
 import { type GraphQLSchema, parse } from "graphql";
-import { existenceMatrix, permissionMatrix } from "../subgraphs/kit/permissions.ts";
+import { existenceMatrix, permissionMatrix } from "../subgraphs/sdk/permissions.ts";
 import { SUBGRAPHS } from "./subgraphs.ts";
 import { type ConfiguredSubgraph, loadSupergraphConfig } from "./supergraph-config.ts";
 

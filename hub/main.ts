@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join, resolve } from "node:path";
 import { graphiqlFromEnv, type OperatorOptions, operatorOptionsFromEnv } from "../gateway/operator.ts";
 import type { PrismaClient as RegistryClient } from "../prisma/registry/generated/client.ts";
-import { MigrationError } from "../subgraphs/kit/database.ts";
+import { MigrationError } from "../subgraphs/sdk/database.ts";
 import { bootstrapOperator, OPERATOR_NAME } from "./bootstrap.ts";
 import { type DemoCredential, seedDemo } from "./seed.ts";
 import { startHub } from "./start.ts";

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { JWK } from "jose";
-import type { AuditDb } from "../subgraphs/kit/audit.ts";
-import { databaseLocationFromEnv, openDatabase } from "../subgraphs/kit/database.ts";
-import { readPublicJwk } from "../subgraphs/kit/keys.ts";
-import type { SubgraphDefinition } from "../subgraphs/kit/subgraph.ts";
+import { readPublicJwk } from "../protocol/keys.ts";
+import type { AuditDb } from "../subgraphs/sdk/audit.ts";
+import { databaseLocationFromEnv, openDatabase } from "../subgraphs/sdk/database.ts";
+import type { SubgraphDefinition } from "../subgraphs/sdk/subgraph.ts";
 import { SUBGRAPHS } from "./subgraphs.ts";
 
 type Client = { $disconnect(): Promise<void> };

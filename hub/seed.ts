@@ -1,4 +1,4 @@
-import { withUsccCheckCharacter } from "../subgraphs/kit/uscc.ts";
+import { withUsccCheckCharacter } from "../protocol/uscc.ts";
 import { syncBureau } from "./bureau-sync.ts";
 import { mustGraphql } from "./client.ts";
 

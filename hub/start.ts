@@ -5,9 +5,9 @@ import { type HubSigningKeys, loadOrCreateSigningKeys } from "../gateway/keys.ts
 import { type OperatorOptions, operatorOptionsFromEnv } from "../gateway/operator.ts";
 import { registryClient } from "../gateway/registry-client.ts";
 import { startGateway } from "../gateway/server.ts";
-import { type DatabaseLocation, databaseLocationFromEnv } from "../subgraphs/kit/database.ts";
-import { importHubPublicKey } from "../subgraphs/kit/hub-token.ts";
-import { type RunningOwnerSubgraph, runSubgraph, type SubgraphDefinition } from "../subgraphs/kit/subgraph.ts";
+import { importHubPublicKey } from "../protocol/hub-token.ts";
+import { type DatabaseLocation, databaseLocationFromEnv } from "../subgraphs/sdk/database.ts";
+import { type RunningOwnerSubgraph, runSubgraph, type SubgraphDefinition } from "../subgraphs/sdk/subgraph.ts";
 import { composeSupergraph, keepLastGood, supergraphPollMs } from "./compose.ts";
 import { SUBGRAPHS } from "./subgraphs.ts";
 import { loadSupergraphConfig } from "./supergraph-config.ts";

@@ -1,14 +1,14 @@
 /**
  * npm run start:subgraph -- <name>
  *
- * One of the hub's subgraphs as its own process (see subgraphs/kit/main.ts for
+ * One of the hub's subgraphs as its own process (see subgraphs/sdk/main.ts for
  * its environment), listening by default on the port the supergraph config gives it.
  */
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { PrismaClient as RegistryClient } from "../prisma/registry/generated/client.ts";
-import { serveSubgraph } from "../subgraphs/kit/main.ts";
-import type { SubgraphDefinition } from "../subgraphs/kit/subgraph.ts";
+import { serveSubgraph } from "../subgraphs/sdk/main.ts";
+import type { SubgraphDefinition } from "../subgraphs/sdk/subgraph.ts";
 import { bootstrapOperator } from "./bootstrap.ts";
 import { SUBGRAPHS } from "./subgraphs.ts";
 import { loadSupergraphConfig } from "./supergraph-config.ts";

@@ -5,8 +5,8 @@
  * folder given, e.g. a partner's examples/partner-association/prisma): the SQL
  * that takes a database from the existing migrations to the current
  * schema.prisma. Offline: the existing migrations are replayed into an
- * in-memory PGlite. A first migration that creates the kit's audit tables gets
- * their append-only trigger (subgraphs/kit/audit-append-only.sql) too.
+ * in-memory PGlite. A first migration that creates the SDK's audit tables gets
+ * their append-only trigger (subgraphs/sdk/audit-append-only.sql) too.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -58,7 +58,7 @@ if (/This is an empty migration/.test(sql)) {
   process.exit(0);
 }
 if (!existing.length && /^model AuditEntry /m.test(readFileSync(schema, "utf8")))
-  sql += `\n${readFileSync(new URL("../subgraphs/kit/audit-append-only.sql", import.meta.url), "utf8")}`;
+  sql += `\n${readFileSync(new URL("../subgraphs/sdk/audit-append-only.sql", import.meta.url), "utf8")}`;
 const dir = `${migrations}/${next}_${name}`;
 mkdirSync(dir);
 // Prisma's CLI reads the provider from here when it replays the history.

@@ -9,22 +9,22 @@ import {
   graphql,
 } from "graphql";
 import { describe, expect, it } from "vitest";
+import type { Sensitivity } from "../protocol/access-terms.ts";
+import { forbidden } from "../protocol/errors.ts";
+import type { Caller } from "../protocol/identity.ts";
 import {
   type AccessNote,
   decide,
   existenceClass,
   type GrantTerms,
   type RequestAccess,
-  type Sensitivity,
   type Subject,
   subjectOf,
   visibleRows,
-} from "../subgraphs/kit/access.ts";
-import { forbidden } from "../subgraphs/kit/errors.ts";
-import type { Caller } from "../subgraphs/kit/identity.ts";
-import { applyPermissions, existenceMatrix, permissionMatrix, rules } from "../subgraphs/kit/permissions.ts";
+} from "../subgraphs/sdk/access.ts";
+import { applyPermissions, existenceMatrix, permissionMatrix, rules } from "../subgraphs/sdk/permissions.ts";
 
-/** The pure rules of kit/access.ts and the permission layer over a schema made here: no hub, no database. */
+/** The pure rules of subgraphs/sdk/access.ts and the permission layer over a schema made here: no hub, no database. */
 
 const NOW = new Date("2026-06-01T00:00:00Z");
 const OWNER = "owner-1";

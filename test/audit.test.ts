@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../subgraphs/associations/audit.ts";
-import { entryHash, GENESIS_HASH, verifyOwnerAudit } from "../subgraphs/kit/audit.ts";
+import { entryHash, GENESIS_HASH, verifyOwnerAudit } from "../subgraphs/sdk/audit.ts";
 import { associationsDb, startTestHub, type TestHub } from "./support/hub.ts";
 import { bankWithGrant, giveConsent, memberWithRecord, ok } from "./support/scenes.ts";
 

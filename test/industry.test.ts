@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 import { grant, memberWithRecord, ok } from "./support/scenes.ts";
 
-/** The industry subgraph: built on the kit alone, its own grants, permissions and audit, one answer with the others. */
+/** The industry subgraph: built on the SDK alone, its own grants, permissions and audit, one answer with the others. */
 
 let t: TestHub;
 beforeAll(async () => {

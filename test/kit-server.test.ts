@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { exportJWK, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSubgraphBuilder } from "../subgraphs/kit/builder.ts";
-import { forbidden } from "../subgraphs/kit/errors.ts";
-import { HUB_TOKEN_HEADER, importHubPublicKey, mintHubToken } from "../subgraphs/kit/hub-token.ts";
-import { ANONYMOUS } from "../subgraphs/kit/identity.ts";
-import type { Logger } from "../subgraphs/kit/logger.ts";
-import { type RunningSubgraph, startSubgraphServer } from "../subgraphs/kit/server.ts";
+import type { Logger } from "../operations/logger.ts";
+import { forbidden } from "../protocol/errors.ts";
+import { HUB_TOKEN_HEADER } from "../protocol/headers.ts";
+import { importHubPublicKey, mintHubToken } from "../protocol/hub-token.ts";
+import { ANONYMOUS } from "../protocol/identity.ts";
+import { createSubgraphBuilder } from "../subgraphs/sdk/builder.ts";
+import { type RunningSubgraph, startSubgraphServer } from "../subgraphs/sdk/subgraph-server.ts";
 
 /** The kit's subgraph server on a tiny schema of its own: what it lets out when resolvers fail. */
 
@@ -65,7 +66,7 @@ async function ask(query: string) {
   };
 }
 
-describe("the kit's subgraph server", () => {
+describe("the SDK's subgraph server", () => {
   it("when a resolver fails inside, then the client gets INTERNAL_SERVER_ERROR with no detail, and the rest of the answer", async () => {
     const r = await ask("{ leaky fine }");
     expect(r.data).toEqual({ leaky: null, fine: "ok" });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { PrismaClient } from "../prisma/registry/generated/client.ts";
-import { type DriverAdapter, MigrationError, openDatabase } from "../subgraphs/kit/database.ts";
+import { type DriverAdapter, MigrationError, openDatabase } from "../subgraphs/sdk/database.ts";
 
 /** The hub's own migration runner on embedded PGlite (the PostgreSQL path runs in every hub test under CI's second pass). */
 

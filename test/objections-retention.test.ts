@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../subgraphs/associations/audit.ts";
 import { purgeExpiredRecords } from "../subgraphs/associations/retention.ts";
-import { verifyOwnerAudit } from "../subgraphs/kit/audit.ts";
+import { verifyOwnerAudit } from "../subgraphs/sdk/audit.ts";
 import { associationsDb, newUscc, startTestHub, type TestHub } from "./support/hub.ts";
 import { bankWithGrant, memberWithRecord, ok } from "./support/scenes.ts";
 

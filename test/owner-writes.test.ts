@@ -177,7 +177,7 @@ describe("associations write only about enterprises the directory knows, and lis
     const page = await t.query<{ enterprise: { sanctions: unknown[] } }>(PUBLIC_PAGE, { u: uscc });
     expect(page.data?.enterprise.sanctions).toEqual([]);
 
-    // A label just over its own bound (far below the kit-wide ceiling) is refused by the field's bound.
+    // A label just over its own bound (far below the SDK-wide ceiling) is refused by the field's bound.
     const reason = await t.query(
       `mutation ($i: EndMembershipInput!) { endMembership(input: $i) { id } }`,
       { i: { uscc, leftOn: "2026-01-01", reason: "x".repeat(5000) } },
@@ -190,7 +190,7 @@ describe("associations write only about enterprises the directory knows, and lis
     const invalid = await t.query(ADMIT, { i: { uscc: badCode, joinedOn: "2020-01-01" } }, { apiKey: association.key });
     expect(invalid.errors?.length).toBeGreaterThan(0);
     expect(sentBack(invalid.errors).length).toBeLessThan(1000);
-    // Below the kit-wide ceiling, the USCC scalar's own message quotes the value cut short.
+    // Below the SDK-wide ceiling, the USCC scalar's own message quotes the value cut short.
     const shorter = await t.query(
       ADMIT,
       { i: { uscc: "9".repeat(5000), joinedOn: "2020-01-01" } },

@@ -7,15 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plastics } from "../examples/partner-association/server.ts";
 import { loadOrCreateSigningKeys } from "../gateway/keys.ts";
 import { SUPERGRAPH_CONFIG_FILE } from "../hub/supergraph-config.ts";
-import { importHubPublicKey } from "../subgraphs/kit/hub-token.ts";
-import { printSubgraphSdl } from "../subgraphs/kit/main.ts";
-import { type RunningOwnerSubgraph, runSubgraph } from "../subgraphs/kit/subgraph.ts";
+import { importHubPublicKey } from "../protocol/hub-token.ts";
+import { printSubgraphSdl } from "../subgraphs/sdk/main.ts";
+import { type RunningOwnerSubgraph, runSubgraph } from "../subgraphs/sdk/subgraph.ts";
 import { newUscc, startTestHub, type TestHub, testDatabases } from "./support/hub.ts";
 import { giveConsent, ok } from "./support/scenes.ts";
 
 /**
  * A partner association federates its own data: the example subgraph in
- * examples/partner-association, built on the kit alone, runs as the partner
+ * examples/partner-association, built on the SDK alone, runs as the partner
  * would run it (its own server, its own database) and joins through a
  * supergraph config that lists it beside the hub's own subgraphs.
  */
@@ -193,7 +193,7 @@ describe("a partner's own subgraph, joined through the supergraph config", () =>
     expect(response.status).toBe(401);
   });
 
-  it("when the example is read, then it is built on the kit alone and its committed SDL is what its code prints", () => {
+  it("when the example is read, then it is built on the SDK and the protocol alone and its committed SDL is what its code prints", () => {
     const files = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
         e.name === "generated"
@@ -204,13 +204,14 @@ describe("a partner's own subgraph, joined through the supergraph config", () =>
               ? [join(dir, e.name)]
               : [],
       );
-    const kit = fileURLToPath(new URL("../subgraphs/kit/", import.meta.url));
+    const sdk = fileURLToPath(new URL("../subgraphs/sdk/", import.meta.url));
+    const protocol = fileURLToPath(new URL("../protocol/", import.meta.url));
     const outside: string[] = [];
     for (const file of files(EXAMPLE))
       for (const [, spec] of readFileSync(file, "utf8").matchAll(/from "([^"]+)"/g)) {
         if (!spec?.startsWith(".")) continue;
         const target = resolve(dirname(file), spec);
-        if (!target.startsWith(EXAMPLE) && !target.startsWith(kit))
+        if (![EXAMPLE, sdk, protocol].some((allowed) => target.startsWith(allowed)))
           outside.push(`${relative(EXAMPLE, file)} → ${spec}`);
       }
     expect(outside).toEqual([]);

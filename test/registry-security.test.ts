@@ -491,7 +491,7 @@ describe("the registry's audit chain", () => {
 
     // Someone with the database's keys rewrites a rename's reason: the chain shows it.
     const { PrismaClient } = await import("../prisma/registry/generated/client.ts");
-    const { openDatabase, databaseLocationFromEnv } = await import("../subgraphs/kit/database.ts");
+    const { openDatabase, databaseLocationFromEnv } = await import("../subgraphs/sdk/database.ts");
     const opened = await openDatabase(
       "registry",
       databaseLocationFromEnv("registry", dataDir, { ...process.env, ...t.databaseEnv }),

@@ -7,8 +7,8 @@ import { plastics } from "../examples/partner-association/server.ts";
 import { loadOrCreateSigningKeys } from "../gateway/keys.ts";
 import { composeSupergraph } from "../hub/compose.ts";
 import { loadSupergraphConfig, SUPERGRAPH_CONFIG_FILE } from "../hub/supergraph-config.ts";
-import { importHubPublicKey } from "../subgraphs/kit/hub-token.ts";
-import { type RunningOwnerSubgraph, runSubgraph } from "../subgraphs/kit/subgraph.ts";
+import { importHubPublicKey } from "../protocol/hub-token.ts";
+import { type RunningOwnerSubgraph, runSubgraph } from "../subgraphs/sdk/subgraph.ts";
 import { newUscc, startTestHub, type TestHub, testDatabases } from "./support/hub.ts";
 
 /**

@@ -2,8 +2,9 @@ import { randomUUID } from "node:crypto";
 import { generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SUBGRAPHS } from "../hub/subgraphs.ts";
-import { bodyHash, HUB_TOKEN_HEADER, HUB_TOKEN_ISSUER, mintHubToken } from "../subgraphs/kit/hub-token.ts";
-import { ANONYMOUS } from "../subgraphs/kit/identity.ts";
+import { HUB_TOKEN_HEADER } from "../protocol/headers.ts";
+import { bodyHash, HUB_TOKEN_ISSUER, mintHubToken } from "../protocol/hub-token.ts";
+import { ANONYMOUS } from "../protocol/identity.ts";
 import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
 
 /**

@@ -13,12 +13,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { JWK } from "jose";
 import { SUBGRAPHS } from "../../hub/subgraphs.ts";
-import { databaseLocationFromEnv, openDatabase } from "../../subgraphs/kit/database.ts";
-import { importHubPublicKey } from "../../subgraphs/kit/hub-token.ts";
-import { loadOrCreateEd25519 } from "../../subgraphs/kit/keys.ts";
-import { startSubgraphServer } from "../../subgraphs/kit/server.ts";
-import { recordSignatures } from "../../subgraphs/kit/signed-records.ts";
-import type { SubgraphDefinition } from "../../subgraphs/kit/subgraph.ts";
+import { importHubPublicKey } from "../../protocol/hub-token.ts";
+import { loadOrCreateEd25519 } from "../../protocol/keys.ts";
+import { databaseLocationFromEnv, openDatabase } from "../../subgraphs/sdk/database.ts";
+import { recordSignatures } from "../../subgraphs/sdk/signed-records.ts";
+import type { SubgraphDefinition } from "../../subgraphs/sdk/subgraph.ts";
+import { startSubgraphServer } from "../../subgraphs/sdk/subgraph-server.ts";
 
 type Client = { $disconnect(): Promise<void> };
 const dataDir = process.env.DATA_DIR ?? "data";

@@ -25,7 +25,7 @@ Prints the first broken entry and exits 1 on damage.\n${DATA_HELP}`,
     async run({ values }) {
       // Loaded here, not at the top: they bring every subgraph, which the other commands do not need.
       const { openOwnerDatabases } = await import("../../hub/owner-databases.ts");
-      const { verifyOwnerAudit } = await import("../../subgraphs/kit/audit.ts");
+      const { verifyOwnerAudit } = await import("../../subgraphs/sdk/audit.ts");
       const dir = dataDir(values);
       const kept = readKept(values.checkpoints as string | undefined);
       const owners = await openOwnerDatabases(dir);

@@ -1,4 +1,4 @@
-import type { AuditDb } from "../../subgraphs/kit/audit.ts";
+import type { AuditDb } from "../../subgraphs/sdk/audit.ts";
 import type { PrismaClient } from "./prisma/generated/client.ts";
 
 /** The partner's audit log over its own AuditEntry and AuditCheckpoint tables. */

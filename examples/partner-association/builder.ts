@@ -1,5 +1,5 @@
-import { createSubgraphBuilder } from "../../subgraphs/kit/builder.ts";
-import type { SubgraphContext } from "../../subgraphs/kit/context.ts";
+import { createSubgraphBuilder } from "../../subgraphs/sdk/builder.ts";
+import type { SubgraphContext } from "../../subgraphs/sdk/context.ts";
 import type { PrismaClient } from "./prisma/generated/client.ts";
 
 export type PlasticsContext = SubgraphContext<PrismaClient>;

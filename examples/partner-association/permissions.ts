@@ -1,4 +1,4 @@
-import { mergePermissionTables, rules } from "../../subgraphs/kit/permissions.ts";
+import { mergePermissionTables, rules } from "../../subgraphs/sdk/permissions.ts";
 import { auditPermissions } from "./schema/audit.ts";
 import { sharingGrantPermissions } from "./schema/sharing-grant.ts";
 

@@ -1,11 +1,11 @@
-import type { SubgraphDefinition } from "../../subgraphs/kit/subgraph.ts";
+import type { SubgraphDefinition } from "../../subgraphs/sdk/subgraph.ts";
 import { auditLog } from "./audit.ts";
 import { plasticsPermissions } from "./permissions.ts";
 import { PrismaClient } from "./prisma/generated/client.ts";
 import { plasticsSchema } from "./schema/index.ts";
 import { grantStore } from "./schema/sharing-grant.ts";
 
-/** The example partner's subgraph, everything it is made of: what the kit runs. */
+/** The example partner's subgraph, everything it is made of: what the SDK runs. */
 export const plastics: SubgraphDefinition<PrismaClient> = {
   name: "plastics",
   schema: plasticsSchema,

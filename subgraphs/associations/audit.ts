@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../../prisma/associations/generated/client.ts";
-import type { AuditDb } from "../kit/audit.ts";
+import type { AuditDb } from "../sdk/audit.ts";
 
 /** This subgraph's audit log over its own AuditEntry and AuditCheckpoint tables. */
 export function auditLog(db: PrismaClient): AuditDb {

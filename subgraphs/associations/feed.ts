@@ -1,4 +1,4 @@
-import { lockWriteOrder } from "../kit/audit.ts";
+import { lockWriteOrder } from "../sdk/audit.ts";
 import type { AssociationsContext } from "./builder.ts";
 
 type Tx = Parameters<Parameters<AssociationsContext["db"]["$transaction"]>[0]>[0];

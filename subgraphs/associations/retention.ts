@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../../prisma/associations/generated/client.ts";
-import { appendAudit, changeEntry } from "../kit/audit.ts";
-import { RETENTION_YEARS, retentionCutoff } from "../kit/retention.ts";
+import { appendAudit, changeEntry } from "../sdk/audit.ts";
+import { RETENTION_YEARS, retentionCutoff } from "../sdk/retention.ts";
 import { recordChanges } from "./feed.ts";
 
 /**

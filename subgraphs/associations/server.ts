@@ -1,5 +1,5 @@
 import { PrismaClient } from "../../prisma/associations/generated/client.ts";
-import type { SubgraphDefinition } from "../kit/subgraph.ts";
+import type { SubgraphDefinition } from "../sdk/subgraph.ts";
 import { auditLog } from "./audit.ts";
 import { associationsPermissions } from "./permissions.ts";
 import { purgeExpiredRecords } from "./retention.ts";

@@ -1,4 +1,4 @@
-import { mergePermissionTables, rules } from "../kit/permissions.ts";
+import { mergePermissionTables, rules } from "../sdk/permissions.ts";
 import { auditPermissions } from "./schema/audit.ts";
 import { sharingGrantPermissions } from "./schema/sharing-grant.ts";
 import { standingPermissions } from "./schema/standing.ts";

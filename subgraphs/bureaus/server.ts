@@ -1,5 +1,5 @@
 import { PrismaClient } from "../../prisma/bureaus/generated/client.ts";
-import type { SubgraphDefinition } from "../kit/subgraph.ts";
+import type { SubgraphDefinition } from "../sdk/subgraph.ts";
 import { auditLog } from "./audit.ts";
 import { bureausPermissions } from "./permissions.ts";
 import { bureausSchema } from "./schema/index.ts";

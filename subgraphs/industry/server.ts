@@ -1,5 +1,5 @@
 import { PrismaClient } from "../../prisma/industry/generated/client.ts";
-import type { SubgraphDefinition } from "../kit/subgraph.ts";
+import type { SubgraphDefinition } from "../sdk/subgraph.ts";
 import { auditLog } from "./audit.ts";
 import { industryPermissions } from "./permissions.ts";
 import { industrySchema } from "./schema/index.ts";

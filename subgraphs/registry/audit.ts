@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../../prisma/registry/generated/client.ts";
-import type { AuditDb, JsonObject } from "../kit/audit.ts";
+import type { AuditDb, JsonObject } from "../sdk/audit.ts";
 
 /**
  * The registry's audit log, over its own AuditEntry and AuditCheckpoint tables:

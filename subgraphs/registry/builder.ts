@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from "../../prisma/registry/generated/client.ts";
-import { createSubgraphBuilder } from "../kit/builder.ts";
-import type { SubgraphContext } from "../kit/context.ts";
+import { createSubgraphBuilder } from "../sdk/builder.ts";
+import type { SubgraphContext } from "../sdk/context.ts";
 
 export type RegistryContext = SubgraphContext<PrismaClient>;
 

@@ -7,7 +7,7 @@ import {
   errors as joseErrors,
   jwtVerify,
 } from "jose";
-import type { CredentialResult } from "../kit/identity.ts";
+import type { CredentialResult } from "../../protocol/identity.ts";
 import type { RegistryContext } from "./builder.ts";
 import { TEXT_LIMITS } from "./text.ts";
 

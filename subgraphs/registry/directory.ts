@@ -1,10 +1,10 @@
 import type { PrismaClient } from "../../prisma/registry/generated/client.ts";
-import { MAX_TOKEN_USCCS } from "../kit/hub-token.ts";
+import { MAX_TOKEN_USCCS } from "../../protocol/hub-token.ts";
 
 /**
  * The gateway's lookup before it relays a write to a data owner: which of
  * these codes the directory knows. Owners accept writes only about those
- * (kit/context.ts `requireKnownEnterprise`), learning the answer from the hub
+ * (subgraphs/sdk/context.ts `requireKnownEnterprise`), learning the answer from the hub
  * token, since no owner reads the registry's tables. One indexed query per
  * relayed mutation; reads never ask.
  */

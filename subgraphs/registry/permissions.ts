@@ -1,4 +1,4 @@
-import { type PermissionTable, rules } from "../kit/permissions.ts";
+import { type PermissionTable, rules } from "../sdk/permissions.ts";
 
 const operator = rules.hasRole("OPERATOR");
 const enterpriseStaff = rules.staffOf("ENTERPRISE");

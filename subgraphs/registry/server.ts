@@ -1,6 +1,6 @@
 import { PrismaClient } from "../../prisma/registry/generated/client.ts";
-import { CONSENTS_SCOPE, CREDENTIALS_SCOPE, DIRECTORY_SCOPE } from "../kit/hub-token.ts";
-import type { SubgraphDefinition } from "../kit/subgraph.ts";
+import { CONSENTS_SCOPE, CREDENTIALS_SCOPE, DIRECTORY_SCOPE } from "../../protocol/hub-token.ts";
+import type { SubgraphDefinition } from "../sdk/subgraph.ts";
 import { auditLog } from "./audit.ts";
 import { resolveCredential } from "./credentials.ts";
 import { knownEnterprises } from "./directory.ts";

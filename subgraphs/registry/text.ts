@@ -1,4 +1,4 @@
-import { badInput } from "../kit/errors.ts";
+import { badInput } from "../../protocol/errors.ts";
 
 /**
  * Every text argument the registry accepts goes through here: the directory's

@@ -8,8 +8,8 @@ import { type Hub, type HubOptions, startHub } from "../../hub/start.ts";
 import { SUBGRAPHS } from "../../hub/subgraphs.ts";
 import type { PrismaClient as AssociationsClient } from "../../prisma/associations/generated/client.ts";
 import type { PrismaClient as RegistryClient } from "../../prisma/registry/generated/client.ts";
-import type { DatabaseLocation } from "../../subgraphs/kit/database.ts";
-import { USCC_ALPHABET, withUsccCheckCharacter } from "../../subgraphs/kit/uscc.ts";
+import { USCC_ALPHABET, withUsccCheckCharacter } from "../../protocol/uscc.ts";
+import type { DatabaseLocation } from "../../subgraphs/sdk/database.ts";
 
 /**
  * With CREDIT_HUB_TEST_POSTGRES set (a URL to a server database we may create

@@ -1,17 +1,17 @@
-import { classified, subjectOf } from "../../../subgraphs/kit/access.ts";
-import { changeEntry } from "../../../subgraphs/kit/audit.ts";
-import { requireKnownEnterprise, requireOrganisation } from "../../../subgraphs/kit/context.ts";
-import { badInput } from "../../../subgraphs/kit/errors.ts";
-import { groupBy, requestLoader } from "../../../subgraphs/kit/loaders.ts";
-import { assertNotTooFarAhead, MAX_LABEL, requireText } from "../../../subgraphs/kit/validation.ts";
+import { badInput } from "../../../protocol/errors.ts";
+import { classified, subjectOf } from "../../../subgraphs/sdk/access.ts";
+import { changeEntry } from "../../../subgraphs/sdk/audit.ts";
+import { requireKnownEnterprise, requireOrganisation } from "../../../subgraphs/sdk/context.ts";
+import { groupBy, requestLoader } from "../../../subgraphs/sdk/loaders.ts";
+import { assertNotTooFarAhead, MAX_LABEL, requireText } from "../../../subgraphs/sdk/validation.ts";
 import { builder } from "../builder.ts";
 import type { QualityCertificate } from "../prisma/generated/client.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
 /**
  * The partner's own credit data. Each field's class is declared here, once:
- * the kit's permission layer enforces it on every path (including `_entities`)
- * and the kit's audit log records every non-public release or denial.
+ * the SDK's permission layer enforces it on every path (including `_entities`)
+ * and the SDK's audit log records every non-public release or denial.
  */
 export const QualityCertificateRef = builder.objectRef<QualityCertificate>("QualityCertificate").implement({
   description: "A product-quality certificate a plastics association issued to a member after inspection.",

@@ -1,4 +1,4 @@
-import { SUBGRAPH_SCHEMA_OPTIONS } from "../../../subgraphs/kit/builder.ts";
+import { SUBGRAPH_SCHEMA_OPTIONS } from "../../../subgraphs/sdk/builder.ts";
 import { builder } from "../builder.ts";
 import "./enterprise.ts";
 import "./certificate.ts";

@@ -1,4 +1,4 @@
-import { addSharingGrants, prismaGrantStore } from "../../../subgraphs/kit/grants.ts";
+import { addSharingGrants, prismaGrantStore } from "../../../subgraphs/sdk/grants.ts";
 import { builder } from "../builder.ts";
 import type { PrismaClient } from "../prisma/generated/client.ts";
 

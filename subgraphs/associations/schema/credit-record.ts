@@ -1,11 +1,11 @@
 import type { CreditRecord, CreditRecordRevision, Prisma } from "../../../prisma/associations/generated/client.ts";
-import { classified, subjectOf } from "../../kit/access.ts";
-import { changeEntry } from "../../kit/audit.ts";
-import { type OrganisationCaller, requireKnownEnterprise, requireOrganisation } from "../../kit/context.ts";
-import { isUniqueViolation } from "../../kit/database.ts";
-import { badInput, forbidden, notFound } from "../../kit/errors.ts";
-import { groupBy, requestLoader } from "../../kit/loaders.ts";
-import { retentionCutoff } from "../../kit/retention.ts";
+import { badInput, forbidden, notFound } from "../../../protocol/errors.ts";
+import { classified, subjectOf } from "../../sdk/access.ts";
+import { changeEntry } from "../../sdk/audit.ts";
+import { type OrganisationCaller, requireKnownEnterprise, requireOrganisation } from "../../sdk/context.ts";
+import { isUniqueViolation } from "../../sdk/database.ts";
+import { groupBy, requestLoader } from "../../sdk/loaders.ts";
+import { retentionCutoff } from "../../sdk/retention.ts";
 import {
   assertNotFuture,
   assertOrder,
@@ -14,7 +14,7 @@ import {
   optionalText,
   quote,
   requireText,
-} from "../../kit/validation.ts";
+} from "../../sdk/validation.ts";
 import { type AssociationsContext, builder } from "../builder.ts";
 import { recordChanges } from "../feed.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";

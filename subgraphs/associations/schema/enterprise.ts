@@ -1,4 +1,4 @@
-import { ownerEntities } from "../../kit/entities.ts";
+import { ownerEntities } from "../../sdk/entities.ts";
 import { builder } from "../builder.ts";
 
 /**

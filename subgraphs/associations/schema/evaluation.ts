@@ -1,11 +1,11 @@
 import type { Evaluation, EvaluationMethodology } from "../../../prisma/associations/generated/client.ts";
-import { classified, subjectOf } from "../../kit/access.ts";
-import { changeEntry } from "../../kit/audit.ts";
-import { requireKnownEnterprise, requireOrganisation } from "../../kit/context.ts";
-import { isUniqueViolation } from "../../kit/database.ts";
-import { badInput, forbidden, notFound } from "../../kit/errors.ts";
-import { groupBy, requestLoader } from "../../kit/loaders.ts";
-import { assertNotFuture, isoDate, isUuid, MAX_LABEL, optionalText, quote, requireText } from "../../kit/validation.ts";
+import { badInput, forbidden, notFound } from "../../../protocol/errors.ts";
+import { classified, subjectOf } from "../../sdk/access.ts";
+import { changeEntry } from "../../sdk/audit.ts";
+import { requireKnownEnterprise, requireOrganisation } from "../../sdk/context.ts";
+import { isUniqueViolation } from "../../sdk/database.ts";
+import { groupBy, requestLoader } from "../../sdk/loaders.ts";
+import { assertNotFuture, isoDate, isUuid, MAX_LABEL, optionalText, quote, requireText } from "../../sdk/validation.ts";
 import { type AssociationsContext, builder } from "../builder.ts";
 import {
   certificateNumber,

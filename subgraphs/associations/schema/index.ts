@@ -1,4 +1,4 @@
-import { SUBGRAPH_SCHEMA_OPTIONS } from "../../kit/builder.ts";
+import { SUBGRAPH_SCHEMA_OPTIONS } from "../../sdk/builder.ts";
 import { builder } from "../builder.ts";
 import "./enterprise.ts";
 import "./membership.ts";

@@ -1,11 +1,11 @@
 import type { Membership } from "../../../prisma/associations/generated/client.ts";
-import { classified, subjectOf } from "../../kit/access.ts";
-import { changeEntry } from "../../kit/audit.ts";
-import { requireKnownEnterprise, requireOrganisation } from "../../kit/context.ts";
-import { isUniqueViolation } from "../../kit/database.ts";
-import { badInput } from "../../kit/errors.ts";
-import { groupBy, requestLoader } from "../../kit/loaders.ts";
-import { assertNotFuture, isoDate, MAX_LABEL, optionalText, requireText } from "../../kit/validation.ts";
+import { badInput } from "../../../protocol/errors.ts";
+import { classified, subjectOf } from "../../sdk/access.ts";
+import { changeEntry } from "../../sdk/audit.ts";
+import { requireKnownEnterprise, requireOrganisation } from "../../sdk/context.ts";
+import { isUniqueViolation } from "../../sdk/database.ts";
+import { groupBy, requestLoader } from "../../sdk/loaders.ts";
+import { assertNotFuture, isoDate, MAX_LABEL, optionalText, requireText } from "../../sdk/validation.ts";
 import { builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 

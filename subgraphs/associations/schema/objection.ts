@@ -1,9 +1,9 @@
 import type { Objection } from "../../../prisma/associations/generated/client.ts";
-import { classified, subjectOf } from "../../kit/access.ts";
-import { changeEntry } from "../../kit/audit.ts";
-import { requireOrganisation } from "../../kit/context.ts";
-import { badInput, notFound } from "../../kit/errors.ts";
-import { isUuid, quote, requireText } from "../../kit/validation.ts";
+import { badInput, notFound } from "../../../protocol/errors.ts";
+import { classified, subjectOf } from "../../sdk/access.ts";
+import { changeEntry } from "../../sdk/audit.ts";
+import { requireOrganisation } from "../../sdk/context.ts";
+import { isUuid, quote, requireText } from "../../sdk/validation.ts";
 import { builder } from "../builder.ts";
 import { recordChanges } from "../feed.ts";
 import {

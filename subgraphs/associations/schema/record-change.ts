@@ -1,7 +1,7 @@
 import type { CreditRecord, RecordChange } from "../../../prisma/associations/generated/client.ts";
-import { grantCovers, grantIsLive } from "../../kit/access.ts";
-import { badInput, forbidden } from "../../kit/errors.ts";
-import { isoDate } from "../../kit/validation.ts";
+import { badInput, forbidden } from "../../../protocol/errors.ts";
+import { grantCovers, grantIsLive } from "../../sdk/access.ts";
+import { isoDate } from "../../sdk/validation.ts";
 import { builder } from "../builder.ts";
 import { CreditRecordRef, pastRetention } from "./credit-record.ts";
 import { EnterpriseRef } from "./enterprise.ts";

@@ -1,10 +1,11 @@
 import type { Convention, Sanction } from "../../../prisma/associations/generated/client.ts";
-import { classified, classifiedByRow, type Sensitivity, subjectOf } from "../../kit/access.ts";
-import { changeEntry } from "../../kit/audit.ts";
-import { type OrganisationCaller, requireKnownEnterprise, requireOrganisation } from "../../kit/context.ts";
-import { badInput, forbidden, notFound } from "../../kit/errors.ts";
-import { groupBy, requestLoader } from "../../kit/loaders.ts";
-import { assertNotFuture, isoDate, isUuid, MAX_LABEL, optionalText, quote, requireText } from "../../kit/validation.ts";
+import type { Sensitivity } from "../../../protocol/access-terms.ts";
+import { badInput, forbidden, notFound } from "../../../protocol/errors.ts";
+import { classified, classifiedByRow, subjectOf } from "../../sdk/access.ts";
+import { changeEntry } from "../../sdk/audit.ts";
+import { type OrganisationCaller, requireKnownEnterprise, requireOrganisation } from "../../sdk/context.ts";
+import { groupBy, requestLoader } from "../../sdk/loaders.ts";
+import { assertNotFuture, isoDate, isUuid, MAX_LABEL, optionalText, quote, requireText } from "../../sdk/validation.ts";
 import { type AssociationsContext, builder } from "../builder.ts";
 import { recordChanges } from "../feed.ts";
 import { isSerious, SANCTION_LEVELS, type SanctionLevel } from "../grades.ts";

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../../../prisma/associations/generated/client.ts";
-import { addSharingGrants, prismaGrantStore } from "../../kit/grants.ts";
+import { addSharingGrants, prismaGrantStore } from "../../sdk/grants.ts";
 import { builder } from "../builder.ts";
 
 /** The associations' decisions about who else sees their members' files. */

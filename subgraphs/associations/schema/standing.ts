@@ -1,8 +1,9 @@
 import type { CreditRecord, ListEntry, Membership, Sanction } from "../../../prisma/associations/generated/client.ts";
-import { classified, type Sensitivity, subjectOf } from "../../kit/access.ts";
-import { groupBy, requestLoader } from "../../kit/loaders.ts";
-import { addStandingConcerns, type StandingAssessment, standingEntity } from "../../kit/standing.ts";
-import { isoDate } from "../../kit/validation.ts";
+import type { Sensitivity } from "../../../protocol/access-terms.ts";
+import { classified, subjectOf } from "../../sdk/access.ts";
+import { groupBy, requestLoader } from "../../sdk/loaders.ts";
+import { addStandingConcerns, type StandingAssessment, standingEntity } from "../../sdk/standing.ts";
+import { isoDate } from "../../sdk/validation.ts";
 import { type AssociationsContext, builder } from "../builder.ts";
 import { type Grade, isSerious, tierOf } from "../grades.ts";
 import { shareableNow } from "./credit-record.ts";

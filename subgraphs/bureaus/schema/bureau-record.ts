@@ -1,9 +1,9 @@
 import type { BureauRecord } from "../../../prisma/bureaus/generated/client.ts";
-import { classified, subjectOf } from "../../kit/access.ts";
-import { changeEntry } from "../../kit/audit.ts";
-import { requireKnownEnterprise, requireOrganisation } from "../../kit/context.ts";
-import { groupBy, requestLoader } from "../../kit/loaders.ts";
-import { assertNotFuture, assertOrder, MAX_LABEL, requireText } from "../../kit/validation.ts";
+import { classified, subjectOf } from "../../sdk/access.ts";
+import { changeEntry } from "../../sdk/audit.ts";
+import { requireKnownEnterprise, requireOrganisation } from "../../sdk/context.ts";
+import { groupBy, requestLoader } from "../../sdk/loaders.ts";
+import { assertNotFuture, assertOrder, MAX_LABEL, requireText } from "../../sdk/validation.ts";
 import { type BureausContext, builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 

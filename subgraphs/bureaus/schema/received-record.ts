@@ -1,10 +1,10 @@
 import type { ReceivedRecord } from "../../../prisma/bureaus/generated/client.ts";
-import { classified, subjectOf } from "../../kit/access.ts";
-import { changeEntry } from "../../kit/audit.ts";
-import { requireOrganisation } from "../../kit/context.ts";
-import { badInput } from "../../kit/errors.ts";
-import { groupBy, requestLoader } from "../../kit/loaders.ts";
-import { isUuid } from "../../kit/validation.ts";
+import { badInput } from "../../../protocol/errors.ts";
+import { classified, subjectOf } from "../../sdk/access.ts";
+import { changeEntry } from "../../sdk/audit.ts";
+import { requireOrganisation } from "../../sdk/context.ts";
+import { groupBy, requestLoader } from "../../sdk/loaders.ts";
+import { isUuid } from "../../sdk/validation.ts";
 import { builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 

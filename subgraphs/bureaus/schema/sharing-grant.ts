@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../../../prisma/bureaus/generated/client.ts";
-import { addSharingGrants, prismaGrantStore } from "../../kit/grants.ts";
+import { addSharingGrants, prismaGrantStore } from "../../sdk/grants.ts";
 import { builder } from "../builder.ts";
 
 /** The bureaus' decisions about who else sees their own records. */

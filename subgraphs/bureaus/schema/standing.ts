@@ -1,7 +1,7 @@
 import type { BureauRecord } from "../../../prisma/bureaus/generated/client.ts";
-import { classified, subjectOf } from "../../kit/access.ts";
-import { negativeInForce } from "../../kit/retention.ts";
-import { addStandingConcerns, type StandingAssessment, standingEntity } from "../../kit/standing.ts";
+import { classified, subjectOf } from "../../sdk/access.ts";
+import { negativeInForce } from "../../sdk/retention.ts";
+import { addStandingConcerns, type StandingAssessment, standingEntity } from "../../sdk/standing.ts";
 import { type BureausContext, builder } from "../builder.ts";
 import { activeBureauRecords } from "./bureau-record.ts";
 import { OrganisationRef } from "./enterprise.ts";

@@ -1,4 +1,4 @@
-import { addAuditSchema } from "../../kit/audit-schema.ts";
+import { addAuditSchema } from "../../sdk/audit-schema.ts";
 import { auditLog } from "../audit.ts";
 import { builder } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";

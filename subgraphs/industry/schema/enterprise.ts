@@ -1,4 +1,4 @@
-import { ownerEntities } from "../../kit/entities.ts";
+import { ownerEntities } from "../../sdk/entities.ts";
 import { builder } from "../builder.ts";
 
 /** The industry bodies' view of an enterprise (only the key) and of organisations. */

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../../../prisma/industry/generated/client.ts";
-import { addSharingGrants, prismaGrantStore } from "../../kit/grants.ts";
+import { addSharingGrants, prismaGrantStore } from "../../sdk/grants.ts";
 import { builder } from "../builder.ts";
 
 /** The industry bodies' decisions about who else sees their trade records. */

@@ -1,7 +1,7 @@
 import type { TradeRecord } from "../../../prisma/industry/generated/client.ts";
-import { classified, subjectOf } from "../../kit/access.ts";
-import { addStandingConcerns, type StandingAssessment, standingEntity } from "../../kit/standing.ts";
-import { isoDate } from "../../kit/validation.ts";
+import { classified, subjectOf } from "../../sdk/access.ts";
+import { addStandingConcerns, type StandingAssessment, standingEntity } from "../../sdk/standing.ts";
+import { isoDate } from "../../sdk/validation.ts";
 import { builder, type IndustryContext } from "../builder.ts";
 import { OrganisationRef } from "./enterprise.ts";
 import { activeTradeRecords } from "./trade-record.ts";

@@ -1,9 +1,9 @@
 import type { TradeRecord } from "../../../prisma/industry/generated/client.ts";
-import { classified, subjectOf } from "../../kit/access.ts";
-import { changeEntry } from "../../kit/audit.ts";
-import { requireKnownEnterprise, requireOrganisation } from "../../kit/context.ts";
-import { badInput, forbidden, notFound } from "../../kit/errors.ts";
-import { groupBy, requestLoader } from "../../kit/loaders.ts";
+import { badInput, forbidden, notFound } from "../../../protocol/errors.ts";
+import { classified, subjectOf } from "../../sdk/access.ts";
+import { changeEntry } from "../../sdk/audit.ts";
+import { requireKnownEnterprise, requireOrganisation } from "../../sdk/context.ts";
+import { groupBy, requestLoader } from "../../sdk/loaders.ts";
 import {
   assertNotFuture,
   assertOrder,
@@ -12,7 +12,7 @@ import {
   optionalText,
   quote,
   requireText,
-} from "../../kit/validation.ts";
+} from "../../sdk/validation.ts";
 import { builder, type IndustryContext } from "../builder.ts";
 import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 

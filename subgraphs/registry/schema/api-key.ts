@@ -1,7 +1,7 @@
 import type { ApiKey } from "../../../prisma/registry/generated/client.ts";
-import { requireOrganisation } from "../../kit/context.ts";
-import { badInput, forbidden, notFound } from "../../kit/errors.ts";
-import { hasRole, ROLES } from "../../kit/identity.ts";
+import { badInput, forbidden, notFound } from "../../../protocol/errors.ts";
+import { hasRole, ROLES } from "../../../protocol/identity.ts";
+import { requireOrganisation } from "../../sdk/context.ts";
 import { registryEntry } from "../audit.ts";
 import { builder } from "../builder.ts";
 import { KEY_ID, newApiKey } from "../credentials.ts";

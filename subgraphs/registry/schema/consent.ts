@@ -1,9 +1,9 @@
 import type { Consent } from "../../../prisma/registry/generated/client.ts";
-import { isPurpose } from "../../kit/access.ts";
-import { purposeEnum } from "../../kit/builder.ts";
-import { requireOrganisation } from "../../kit/context.ts";
-import { badInput, notFound } from "../../kit/errors.ts";
-import { isUuid } from "../../kit/validation.ts";
+import { isPurpose } from "../../../protocol/access-terms.ts";
+import { badInput, notFound } from "../../../protocol/errors.ts";
+import { purposeEnum } from "../../sdk/builder.ts";
+import { requireOrganisation } from "../../sdk/context.ts";
+import { isUuid } from "../../sdk/validation.ts";
 import { registryEntry } from "../audit.ts";
 import { builder, type RegistryContext } from "../builder.ts";
 import { quoted } from "../text.ts";

@@ -1,8 +1,8 @@
 import type { Enterprise } from "../../../prisma/registry/generated/client.ts";
-import { type OrganisationCaller, requireOrganisation } from "../../kit/context.ts";
-import { isUniqueViolation } from "../../kit/database.ts";
-import { badInput, forbidden, notFound } from "../../kit/errors.ts";
-import { hasRole, type OrganisationType } from "../../kit/identity.ts";
+import { badInput, forbidden, notFound } from "../../../protocol/errors.ts";
+import { hasRole, type OrganisationType } from "../../../protocol/identity.ts";
+import { type OrganisationCaller, requireOrganisation } from "../../sdk/context.ts";
+import { isUniqueViolation } from "../../sdk/database.ts";
 import { registryEntry } from "../audit.ts";
 import { builder } from "../builder.ts";
 import { checkedText, likeLiteral, quoted, TEXT_LIMITS } from "../text.ts";

@@ -1,10 +1,10 @@
 import { createLocalJWKSet, type JSONWebKeySet } from "jose";
 import type { IdentityProvider, Prisma } from "../../../prisma/registry/generated/client.ts";
-import { requireOrganisation } from "../../kit/context.ts";
-import { isUniqueViolation } from "../../kit/database.ts";
-import { badInput, forbidden, notFound } from "../../kit/errors.ts";
-import { hasRole } from "../../kit/identity.ts";
-import { isUuid } from "../../kit/validation.ts";
+import { badInput, forbidden, notFound } from "../../../protocol/errors.ts";
+import { hasRole } from "../../../protocol/identity.ts";
+import { requireOrganisation } from "../../sdk/context.ts";
+import { isUniqueViolation } from "../../sdk/database.ts";
+import { isUuid } from "../../sdk/validation.ts";
 import { registryEntry } from "../audit.ts";
 import { builder, type RegistryDb } from "../builder.ts";
 import { checkedText, quoted } from "../text.ts";

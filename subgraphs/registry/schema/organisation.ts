@@ -1,8 +1,8 @@
 import type { Organisation } from "../../../prisma/registry/generated/client.ts";
-import { isUniqueViolation } from "../../kit/database.ts";
-import { badInput, notFound } from "../../kit/errors.ts";
-import { type Caller, hasRole, ORGANISATION_TYPES } from "../../kit/identity.ts";
-import { isUuid } from "../../kit/validation.ts";
+import { badInput, notFound } from "../../../protocol/errors.ts";
+import { type Caller, hasRole, ORGANISATION_TYPES } from "../../../protocol/identity.ts";
+import { isUniqueViolation } from "../../sdk/database.ts";
+import { isUuid } from "../../sdk/validation.ts";
 import { registryEntry } from "../audit.ts";
 import { builder, type RegistryDb } from "../builder.ts";
 import { checkedText, likeLiteral, quoted, TEXT_LIMITS } from "../text.ts";

@@ -1,9 +1,9 @@
 import type { Consent } from "../../../prisma/registry/generated/client.ts";
-import { purposeEnum } from "../../kit/builder.ts";
-import { requireOrganisation } from "../../kit/context.ts";
-import { badInput, forbidden, notFound } from "../../kit/errors.ts";
-import { groupBy, requestLoader } from "../../kit/loaders.ts";
-import { type StandingKey, standingKey } from "../../kit/standing.ts";
+import { badInput, forbidden, notFound } from "../../../protocol/errors.ts";
+import { purposeEnum } from "../../sdk/builder.ts";
+import { requireOrganisation } from "../../sdk/context.ts";
+import { groupBy, requestLoader } from "../../sdk/loaders.ts";
+import { type StandingKey, standingKey } from "../../sdk/standing.ts";
 import { builder, type RegistryContext } from "../builder.ts";
 import { ConsentRef } from "./consent.ts";
 import { EnterpriseRef } from "./enterprise.ts";

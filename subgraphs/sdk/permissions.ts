@@ -18,18 +18,17 @@ import {
   isScalarType,
 } from "graphql";
 import { allow, type and, rule } from "graphql-shield";
+import { SENSITIVITY_CLASSES, type Sensitivity } from "../../protocol/access-terms.ts";
+import { forbidden, notFound, unauthenticated } from "../../protocol/errors.ts";
+import { hasRole, type OrganisationType, type Role } from "../../protocol/identity.ts";
 import {
   decide,
   existenceRule,
   type RequestAccess,
-  SENSITIVITY_CLASSES,
-  type Sensitivity,
   type Subject,
   type SubjectDeclaration,
   visibleRows,
 } from "./access.ts";
-import { forbidden, notFound, unauthenticated } from "./errors.ts";
-import { hasRole, type OrganisationType, type Role } from "./identity.ts";
 
 /**
  * Deny by default, with graphql-shield's rules. Every field of every subgraph is
@@ -360,7 +359,7 @@ export function applyPermissions(schema: GraphQLSchema, table: PermissionTable):
   });
 }
 
-/** One table from several (a subgraph's own and those the kit's schema pieces return); a field named twice is an error. */
+/** One table from several (a subgraph's own and those the SDK's schema pieces return); a field named twice is an error. */
 export function mergePermissionTables(...tables: PermissionTable[]): PermissionTable {
   const merged: PermissionTable = {};
   for (const table of tables)

@@ -1,9 +1,9 @@
 import type { JWK } from "jose";
+import { notFound, unauthenticated } from "../../protocol/errors.ts";
+import type { Caller } from "../../protocol/identity.ts";
+import { isOrganisation } from "../../protocol/identity.ts";
 import type { RequestAccess } from "./access.ts";
 import type { AuditInput, AuditTx } from "./audit.ts";
-import { notFound, unauthenticated } from "./errors.ts";
-import type { Caller } from "./identity.ts";
-import { isOrganisation } from "./identity.ts";
 import type { RequestLoaders } from "./loaders.ts";
 import type { RecordSignatures } from "./signed-records.ts";
 

@@ -2,15 +2,20 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import type { JWK } from "jose";
+import {
+  type HttpTimeouts,
+  httpTimeoutsFromEnv,
+  type OperatorListen,
+  operatorListenFromEnv,
+} from "../../operations/operator.ts";
+import { importHubPublicKey } from "../../protocol/hub-token.ts";
 import { databaseLocationFromEnv, MigrationError } from "./database.ts";
-import { importHubPublicKey } from "./hub-token.ts";
-import { type HttpTimeouts, httpTimeoutsFromEnv, type OperatorListen, operatorListenFromEnv } from "./operator.ts";
 import { type RunningOwnerSubgraph, runSubgraph, type SubgraphDefinition } from "./subgraph.ts";
 
 /**
  * Runs one subgraph as its own process, configured by the environment: the
  * production layout (each subgraph on its own host and PostgreSQL), and how a
- * partner runs the subgraph it built on the kit.
+ * partner runs the subgraph it built on the SDK.
  *
  * - PORT, HOST (default 127.0.0.1)
  * - OPERATOR_PORT (default PORT + 100), OPERATOR_HOST (127.0.0.1): its /metrics and /readiness

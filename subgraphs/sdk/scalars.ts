@@ -1,6 +1,6 @@
 import { GraphQLScalarType, Kind, type ValueNode } from "graphql";
-import { badInput } from "./errors.ts";
-import { describeUsccProblem, findUsccProblem, normalizeUscc } from "./uscc.ts";
+import { badInput } from "../../protocol/errors.ts";
+import { describeUsccProblem, findUsccProblem, normalizeUscc } from "../../protocol/uscc.ts";
 import { quote } from "./validation.ts";
 
 /**

@@ -8,7 +8,6 @@ import { ANONYMOUS, type Caller, ORGANISATION_TYPES, ROLES, type Role } from "./
  * a data owner trust the caller's identity without trusting the network.
  */
 
-export const HUB_TOKEN_HEADER = "x-hub-token";
 export const HUB_TOKEN_ISSUER = "credit-hub-gateway";
 export const HUB_TOKEN_ALG = "EdDSA";
 /** Seconds a token lives: long enough for one hop, too short to be worth stealing. */

@@ -1,14 +1,14 @@
 import SchemaBuilder from "@pothos/core";
 import DirectivesPlugin from "@pothos/plugin-directives";
 import FederationPlugin from "@pothos/plugin-federation";
-import { PURPOSES } from "./access.ts";
+import { PURPOSES } from "../../protocol/access-terms.ts";
 import type { SubgraphContext } from "./context.ts";
 import { DateScalar, DateTimeScalar, USCCScalar } from "./scalars.ts";
 
 /** The Pothos schema types of every subgraph builder, for kit code that adds to a subgraph's schema. */
-export type KitTypes<Db> = PothosSchemaTypes.ExtendDefaultTypes<{ Context: SubgraphContext<Db>; Scalars: KitScalars }>;
+export type SdkTypes<Db> = PothosSchemaTypes.ExtendDefaultTypes<{ Context: SubgraphContext<Db>; Scalars: SdkScalars }>;
 
-export type KitScalars = {
+export type SdkScalars = {
   USCC: { Input: string; Output: string };
   Date: { Input: Date; Output: Date };
   DateTime: { Input: Date; Output: Date };
@@ -19,7 +19,7 @@ export type KitScalars = {
  * scalars, and the query type (a subgraph that writes adds its mutation type). Each subgraph's `builder.ts` makes exactly one.
  */
 export function createSubgraphBuilder<Db>() {
-  const builder = new SchemaBuilder<{ Context: SubgraphContext<Db>; Scalars: KitScalars }>({
+  const builder = new SchemaBuilder<{ Context: SubgraphContext<Db>; Scalars: SdkScalars }>({
     plugins: [DirectivesPlugin, FederationPlugin],
   });
   builder.addScalarType("USCC", USCCScalar);

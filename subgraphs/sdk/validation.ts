@@ -1,5 +1,5 @@
 import { Kind, parse, visit } from "graphql";
-import { badInput } from "../kit/errors.ts";
+import { badInput } from "../../protocol/errors.ts";
 
 /** The longest free text (a reason, a summary…) any field keeps, unless the field says less. */
 export const MAX_TEXT = 2000;
@@ -80,7 +80,7 @@ export function assertNotTooFarAhead(date: Date, now: Date, field: string, years
 }
 
 /**
- * The kit-wide ceiling on strings, for one GraphQL request body: the first
+ * The SDK-wide ceiling on strings, for one GraphQL request body: the first
  * string longer than MAX_STRING_INPUT among the variables and the string
  * literals of the query, described without its value — or null. A query text
  * no longer than the ceiling cannot hold a longer literal, so the usual request

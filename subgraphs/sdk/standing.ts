@@ -1,7 +1,7 @@
+import { badInput, forbidden } from "../../protocol/errors.ts";
 import { decide, type RequestAccess } from "./access.ts";
 import { type createSubgraphBuilder, purposeEnum } from "./builder.ts";
 import type { SubgraphContext } from "./context.ts";
-import { badInput, forbidden } from "./errors.ts";
 import { requestLoader } from "./loaders.ts";
 import { type PermissionTable, rules } from "./permissions.ts";
 

@@ -1,7 +1,8 @@
-import { GRANTABLE_CLASSES, type GrantTerms } from "./access.ts";
+import { GRANTABLE_CLASSES } from "../../protocol/access-terms.ts";
+import { badInput, notFound } from "../../protocol/errors.ts";
+import type { Caller, OrganisationType } from "../../protocol/identity.ts";
+import type { GrantTerms } from "./access.ts";
 import { type createSubgraphBuilder, purposeEnum } from "./builder.ts";
-import { badInput, notFound } from "./errors.ts";
-import type { Caller, OrganisationType } from "./identity.ts";
 import { type PermissionTable, rules } from "./permissions.ts";
 import { isUuid } from "./validation.ts";
 

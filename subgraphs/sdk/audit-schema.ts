@@ -1,9 +1,9 @@
 import type { ObjectRef } from "@pothos/core";
-import { queryKind } from "./access.ts";
+import { queryKind } from "../../protocol/access-terms.ts";
+import { badInput, forbidden } from "../../protocol/errors.ts";
+import type { OrganisationType } from "../../protocol/identity.ts";
 import type { AuditDb, AuditRow, CheckpointRow } from "./audit.ts";
-import type { createSubgraphBuilder, KitTypes } from "./builder.ts";
-import { badInput, forbidden } from "./errors.ts";
-import type { OrganisationType } from "./identity.ts";
+import type { createSubgraphBuilder, SdkTypes } from "./builder.ts";
 import { type PermissionTable, rules } from "./permissions.ts";
 
 /**
@@ -19,8 +19,8 @@ export function addAuditSchema<Db>(
     prefix: string;
     /** The kind of organisation that owns data here; its staff see the entries about their own data. */
     ownerType: OrganisationType;
-    enterprise: ObjectRef<KitTypes<Db>, { uscc: string }>;
-    organisation: ObjectRef<KitTypes<Db>, { id: string }>;
+    enterprise: ObjectRef<SdkTypes<Db>, { uscc: string }>;
+    organisation: ObjectRef<SdkTypes<Db>, { id: string }>;
     audit: (db: Db) => AuditDb;
   },
 ): PermissionTable {

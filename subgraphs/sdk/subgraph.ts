@@ -1,14 +1,19 @@
 import type { GraphQLSchema } from "graphql";
 import type { CryptoKey, JWK } from "jose";
+import { createLogger, errorFields } from "../../operations/logger.ts";
+import { loadOrCreateEd25519 } from "../../protocol/keys.ts";
 import type { GrantTerms } from "./access.ts";
 import { type AuditDb, accessRecorder, type CheckpointRow, checkpoint } from "./audit.ts";
 import type { OrganisationCaller } from "./context.ts";
 import { type DatabaseLocation, type DriverAdapter, openDatabase } from "./database.ts";
-import { loadOrCreateEd25519 } from "./keys.ts";
-import { createLogger, errorFields } from "./logger.ts";
 import { applyPermissions, type PermissionTable } from "./permissions.ts";
-import { type InternalRoute, type RunningSubgraph, type SubgraphListen, startSubgraphServer } from "./server.ts";
 import { recordSignatures } from "./signed-records.ts";
+import {
+  type InternalRoute,
+  type RunningSubgraph,
+  type SubgraphListen,
+  startSubgraphServer,
+} from "./subgraph-server.ts";
 
 /** Everything that makes one data owner's subgraph, declared in its own server.ts. */
 export interface SubgraphDefinition<Client extends { $disconnect(): Promise<void> }> {

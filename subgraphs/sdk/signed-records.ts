@@ -1,5 +1,5 @@
 import { type CryptoKey, importJWK, type JWK, jwtVerify, SignJWT } from "jose";
-import { badInput } from "./errors.ts";
+import { badInput } from "../../protocol/errors.ts";
 
 /**
  * Records that travel from one owner to another (an association's records to

@@ -8,13 +8,8 @@ import {
 } from "@apollo/server/plugin/disabled";
 import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import type { CryptoKey, JWK } from "jose";
-import { type AccessNote, type GrantTerms, isOwnParty, type RequestAccess } from "./access.ts";
-import { type AuditInput, appendAudit } from "./audit.ts";
-import type { AuditWriter, OrganisationCaller, SubgraphContext } from "./context.ts";
-import { badInput, CLIENT_ERROR_CODES } from "./errors.ts";
-import { HUB_TOKEN_HEADER, type HubRequestContext, HubTokenError, HubTokenVerifier } from "./hub-token.ts";
-import { createLogger, errorFields, type Logger } from "./logger.ts";
-import { countRequest, Metrics } from "./metrics.ts";
+import { createLogger, errorFields, type Logger } from "../../operations/logger.ts";
+import { countRequest, Metrics } from "../../operations/metrics.ts";
 import {
   boundedServerOptions,
   type HttpTimeouts,
@@ -22,7 +17,13 @@ import {
   type OperatorListen,
   type OperatorRoutes,
   startOperatorServer,
-} from "./operator.ts";
+} from "../../operations/operator.ts";
+import { badInput, CLIENT_ERROR_CODES } from "../../protocol/errors.ts";
+import { HUB_TOKEN_HEADER } from "../../protocol/headers.ts";
+import { type HubRequestContext, HubTokenError, HubTokenVerifier } from "../../protocol/hub-token.ts";
+import { type AccessNote, type GrantTerms, isOwnParty, type RequestAccess } from "./access.ts";
+import { type AuditInput, appendAudit } from "./audit.ts";
+import type { AuditWriter, OrganisationCaller, SubgraphContext } from "./context.ts";
 import type { RecordSignatures } from "./signed-records.ts";
 import { overlongStringProblem, shortenQuotedValues } from "./validation.ts";
 
@@ -173,7 +174,7 @@ export async function startSubgraphServer<Db>(
     if (request.scope !== (route?.scope ?? null))
       return sendJson(res, 401, graphqlErrors("The hub token is not valid for this endpoint.", "UNAUTHENTICATED"));
     if (route) return sendJson(res, 200, await route.handle(parsed, request));
-    // The kit-wide ceiling on every string argument, before any resolver runs (fields keep their own, lower bounds).
+    // The SDK-wide ceiling on every string argument, before any resolver runs (fields keep their own, lower bounds).
     const overlong = overlongStringProblem(parsed);
     if (overlong)
       return sendJson(res, 200, {
