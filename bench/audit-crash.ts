@@ -21,9 +21,9 @@ import { mintHubToken } from "../protocol/hub-token.ts";
 import type { Caller } from "../protocol/identity.ts";
 import { readPublicJwk } from "../protocol/keys.ts";
 import { withUsccCheckCharacter } from "../protocol/uscc.ts";
-import { auditLog } from "../subgraphs/associations/audit.ts";
 import { verifyOwnerAudit } from "../subgraphs/sdk/audit.ts";
 import { openDatabase } from "../subgraphs/sdk/database.ts";
+import { auditLogOf } from "../subgraphs/sdk/owner.ts";
 
 const { values } = parseArgs({
   options: {
@@ -186,7 +186,7 @@ try {
   const stored = await db.client.creditRecord.count({ where: { id: { in: acknowledged } } });
   const entries = await db.client.auditEntry.count();
   const verified = await verifyOwnerAudit(
-    auditLog(db.client),
+    auditLogOf(db.client),
     readPublicJwk(join(dataDir, "keys"), "associations-audit"),
   );
   await db.close();

@@ -10,7 +10,7 @@ import {
   type ValidationRule,
   validate,
 } from "graphql";
-import { type EdgeOptions, edgeOptionsFromEnv } from "../gateway/edge.ts";
+import { type EdgeOptions, edgeOptionsFromEnv } from "../gateway/edge-options.ts";
 import { operationCost } from "../gateway/useCostLimit.ts";
 import { useOperationLimits } from "../gateway/useOperationLimits.ts";
 

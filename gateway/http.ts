@@ -2,16 +2,18 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { countRequest, type Metrics } from "../operations/metrics.ts";
 import { REQUEST_ID_HEADER } from "../protocol/headers.ts";
-import { type EdgeOptions, readCappedAnswer, responseTooLarge } from "./edge.ts";
+import { readCappedAnswer, readCappedBody } from "./capped-reads.ts";
+import { CLIENT_ADDRESS_HEADER } from "./client-address.ts";
+import type { EdgeOptions } from "./edge-options.ts";
 
 /**
  * The gateway's HTTP front: the public page first, then the GraphQL runtime.
  * Request bodies are read here, against the size limit, before anything
  * parses them (a hostile body never reaches a JSON or GraphQL parser whole),
  * and a batched request is counted before it is run. The client's address is
- * passed on in a header only this front sets, for per-address rate limits.
+ * passed on in a header only this front sets (client-address.ts), for
+ * per-address rate limits.
  */
-export const CLIENT_ADDRESS_HEADER = "x-hub-client-address";
 
 /**
  * One id per request, from here to the runtime's own request-id plugin (its
@@ -19,7 +21,8 @@ export const CLIENT_ADDRESS_HEADER = "x-hub-client-address";
  * hub token (the subgraphs' logs and audit entries). A client may choose it,
  * to find its request later, but only as a UUID (any version): the id is
  * written verbatim into every owner's audit log, so free text there — a name,
- * a USCC, something shaped to mislead whoever reads the log — is replaced.
+ * a USCC, something shaped to mislead whoever reads the log — is replaced
+ * (the runtime's plugin alone would keep whatever the client sent).
  */
 const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -56,17 +59,8 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
-/** The request body, or null once it passes `max` bytes (the rest is not read). */
-export async function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
+const responseTooLarge = (max: number) =>
+  `The answer is larger than ${max} bytes: ask for fewer items or fields at once.`;
 
 export function edgeHttpHandler(options: {
   edge: EdgeOptions;
@@ -108,8 +102,9 @@ export function edgeHttpHandler(options: {
       if (req.method !== "POST") return options.gateway(req, res);
       if (Number(req.headers["content-length"] ?? 0) > edge.maxBodyBytes)
         return refuse(res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
-      const body = await readBody(req, edge.maxBodyBytes);
+      const body = await readCappedBody(req, edge.maxBodyBytes);
       if (!body) return refuse(res, 413, "PAYLOAD_TOO_LARGE", tooLarge);
+      // Counted here, not by the runtime's `batching.limit`: that refuses after its parser has taken the whole body, as BAD_REQUEST.
       if (body[0] === 0x5b /* [ */) {
         let operations = 0;
         try {

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { REQUEST_ID_HEADER } from "../protocol/headers.ts";
-import { CLIENT_ADDRESS_HEADER, readBody } from "./http.ts";
+import { readCappedBody } from "./capped-reads.ts";
+import { CLIENT_ADDRESS_HEADER } from "./client-address.ts";
 import { documentHash } from "./trusted-documents.ts";
 
 /**
@@ -126,7 +127,7 @@ const refuse = (res: ServerResponse, message: string, status = 400) =>
 
 async function runFixedDocument(req: IncomingMessage, res: ServerResponse, gatewayFetch: Fetch) {
   if (req.method !== "POST") return refuse(res, "POST a document name and its variables.", 405);
-  const raw = await readBody(req, MAX_BODY);
+  const raw = await readCappedBody(req, MAX_BODY);
   if (!raw) return refuse(res, "The request is too large.", 413);
   let body: { document?: unknown; variables?: unknown };
   try {

@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import type { CryptoKey } from "jose";
-import { HUB_TOKEN_HEADER } from "../protocol/headers.ts";
+import { HUB_TOKEN_HEADER, REQUEST_ID_HEADER } from "../protocol/headers.ts";
 import { CONSENTS_SCOPE, CREDENTIALS_SCOPE, DIRECTORY_SCOPE, mintHubToken } from "../protocol/hub-token.ts";
 import { ANONYMOUS, type Caller, type CredentialResult } from "../protocol/identity.ts";
 
@@ -31,7 +31,7 @@ export function registryClient(registryGraphqlUrl: string, signingKey: CryptoKey
     try {
       response = await fetch(new URL(path, registryGraphqlUrl), {
         method: "POST",
-        headers: { "content-type": "application/json", [HUB_TOKEN_HEADER]: token, "x-request-id": requestId },
+        headers: { "content-type": "application/json", [HUB_TOKEN_HEADER]: token, [REQUEST_ID_HEADER]: requestId },
         body,
         signal: AbortSignal.timeout(5_000),
       });

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { GraphQLError, parse } from "graphql";
+import { API_KEY_HEADER } from "../protocol/headers.ts";
 
 /**
  * Trusted documents: operations registered with the hub ahead of time, run by
@@ -50,9 +51,9 @@ export function readManifest(file: string): Map<string, string> {
   return documents;
 }
 
-/** A request that presents a credential; the authentication plugin then checks it, so presenting one is enough here. */
+/** A request that presents a credential; useAuthentication then checks it, so presenting one is enough here. */
 const presentsCredential = (request: Request) =>
-  request.headers.has("x-api-key") || request.headers.has("authorization");
+  request.headers.has(API_KEY_HEADER) || request.headers.has("authorization");
 
 const refusal = (message: string, code: string) => () =>
   new GraphQLError(message, { extensions: { code, http: { status: 400 } } });

@@ -1,9 +1,10 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
-import { edgeError } from "./edge.ts";
+import { API_KEY_HEADER, PURPOSE_HEADER } from "../protocol/headers.ts";
+import { edgeError } from "./edge-errors.ts";
 
 /** Headers a browser cannot send cross-site without a CORS preflight; any one of them proves the request is not a forged form post. */
-export const PREFLIGHT_HEADERS = ["x-api-key", "x-purpose", "authorization", "x-graphql-csrf"];
+export const PREFLIGHT_HEADERS = [API_KEY_HEADER, PURPOSE_HEADER, "authorization", "x-graphql-csrf"];
 
 /**
  * CSRF prevention by Yoga's plugin (the one the runtime's `csrfPrevention`

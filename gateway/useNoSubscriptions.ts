@@ -1,6 +1,6 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { getOperationAST } from "graphql";
-import { edgeError } from "./edge.ts";
+import { edgeError } from "./edge-errors.ts";
 
 /**
  * The hub has no subscriptions: a request that picks a subscription operation
@@ -8,7 +8,7 @@ import { edgeError } from "./edge.ts";
  * answer ("Schema is not configured to execute subscription operation.")
  * carries no code and leaves as INTERNAL_SERVER_ERROR. (An operationName that
  * names no operation Yoga refuses before this, as OPERATION_RESOLUTION_FAILURE,
- * which edge.ts passes on as OPERATION_NOT_FOUND.)
+ * which scrubbed-error.ts passes on as OPERATION_NOT_FOUND.)
  */
 export function useNoSubscriptions(): GatewayPlugin {
   return {

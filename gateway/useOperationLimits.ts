@@ -3,7 +3,8 @@ import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesPlugin } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { type EdgeOptions, edgeError } from "./edge.ts";
+import { edgeError } from "./edge-errors.ts";
+import type { EdgeOptions } from "./edge-options.ts";
 
 /**
  * The operation's shape limits, by graphql-armor, each refusing with the hub's

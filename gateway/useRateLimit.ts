@@ -1,13 +1,13 @@
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { GraphQLError } from "graphql";
-import { callerOfRequest } from "./authentication.ts";
+import { callerOfRequest } from "./useAuthentication.ts";
 
 /**
  * Requests per minute per organisation; anonymous callers are counted per
  * client address (`addressHeader`, set by the HTTP front). A fixed one-minute
  * window per caller, in this process.
  *
- * Counted in `onParams`, once the authentication plugin (placed before this
+ * Counted in `onParams`, once useAuthentication (placed before this
  * one) knows the caller, and before the document is parsed: a request the
  * parser, the shape limits or the cost limit then refuse has been counted.
  *

@@ -1,3 +1,5 @@
+import { API_KEY_HEADER, PURPOSE_HEADER } from "../protocol/headers.ts";
+
 /** A minimal GraphQL-over-HTTP client: what the seed, the CLI and the tests use to talk to the hub. */
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -23,8 +25,8 @@ export async function graphql<T = Record<string, unknown>>(
     accept: "application/graphql-response+json, application/json",
     ...options.headers,
   };
-  if (options.apiKey) headers["x-api-key"] = options.apiKey;
-  if (options.purpose) headers["x-purpose"] = options.purpose;
+  if (options.apiKey) headers[API_KEY_HEADER] = options.apiKey;
+  if (options.purpose) headers[PURPOSE_HEADER] = options.purpose;
   const response = await fetch(url, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
   const text = await response.text();
   try {

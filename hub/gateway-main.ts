@@ -14,10 +14,10 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { buildASTSchema, parse } from "graphql";
+import { startGateway } from "../gateway/create-gateway.ts";
 import { loadOrCreateSigningKeys } from "../gateway/keys.ts";
 import { type OperatorOptions, operatorOptionsFromEnv } from "../gateway/operator.ts";
 import { registryClient } from "../gateway/registry-client.ts";
-import { startGateway } from "../gateway/server.ts";
 import { composeSupergraph, keepLastGood, supergraphPollMs } from "./compose.ts";
 import { loadSupergraphConfig } from "./supergraph-config.ts";
 

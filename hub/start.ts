@@ -1,16 +1,16 @@
 import { join } from "node:path";
 import type { JWK } from "jose";
-import type { EdgeOptions } from "../gateway/edge.ts";
+import { startGateway } from "../gateway/create-gateway.ts";
+import type { EdgeOptions } from "../gateway/edge-options.ts";
 import { type HubSigningKeys, loadOrCreateSigningKeys } from "../gateway/keys.ts";
 import { type OperatorOptions, operatorOptionsFromEnv } from "../gateway/operator.ts";
 import { registryClient } from "../gateway/registry-client.ts";
-import { startGateway } from "../gateway/server.ts";
 import { importHubPublicKey } from "../protocol/hub-token.ts";
 import { type DatabaseLocation, databaseLocationFromEnv } from "../subgraphs/sdk/database.ts";
 import { type RunningOwnerSubgraph, runSubgraph, type SubgraphDefinition } from "../subgraphs/sdk/subgraph.ts";
 import { composeSupergraph, keepLastGood, supergraphPollMs } from "./compose.ts";
 import { SUBGRAPHS } from "./subgraphs.ts";
-import { loadSupergraphConfig } from "./supergraph-config.ts";
+import { loadSupergraphConfig, standingParts } from "./supergraph-config.ts";
 
 type RunningSubgraphs = Record<string, RunningOwnerSubgraph<unknown>>;
 
@@ -94,6 +94,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         keysDir,
         // Subgraphs start in order, so those whose signed records another accepts are already up.
         trustedKeys: Object.fromEntries(started.flatMap((s) => (s.auditPublicJwk ? [[s.name, s.auditPublicJwk]] : []))),
+        standing: standingParts(config),
       },
       // No operator listener of their own: the gateway's serves their routes (below).
       { port, timeouts: operator.timeouts },

@@ -11,7 +11,7 @@ import { serveSubgraph } from "../subgraphs/sdk/main.ts";
 import type { SubgraphDefinition } from "../subgraphs/sdk/subgraph.ts";
 import { bootstrapOperator } from "./bootstrap.ts";
 import { SUBGRAPHS } from "./subgraphs.ts";
-import { loadSupergraphConfig } from "./supergraph-config.ts";
+import { loadSupergraphConfig, standingParts } from "./supergraph-config.ts";
 
 const name = process.argv[2];
 const definition = SUBGRAPHS.find((s) => s.name === name) as
@@ -21,8 +21,13 @@ if (!definition) {
   console.error(`Say which subgraph to run: npm run start:subgraph -- <${SUBGRAPHS.map((s) => s.name).join("|")}>`);
   process.exit(1);
 }
-const configured = loadSupergraphConfig().find((s) => s.name === definition.name);
-const running = await serveSubgraph(definition, Number(new URL(configured?.url ?? "http://localhost:0").port));
+const config = loadSupergraphConfig();
+const configured = config.find((s) => s.name === definition.name);
+const running = await serveSubgraph(
+  definition,
+  Number(new URL(configured?.url ?? "http://localhost:0").port),
+  standingParts(config),
+);
 // Someone must hold a key before anyone can be admitted: the registry makes the operator's on its first start.
 if (running && definition.name === "registry") {
   const operator = await bootstrapOperator(running.db as RegistryClient);

@@ -1,7 +1,7 @@
-import { associations } from "../subgraphs/associations/server.ts";
-import { bureaus } from "../subgraphs/bureaus/server.ts";
-import { industry } from "../subgraphs/industry/server.ts";
-import { registry } from "../subgraphs/registry/server.ts";
+import { associations } from "../subgraphs/associations/schema/index.ts";
+import { bureaus } from "../subgraphs/bureaus/schema/index.ts";
+import { industry } from "../subgraphs/industry/schema/index.ts";
+import { registry } from "../subgraphs/registry/schema/index.ts";
 
 /**
  * The subgraphs this hub runs, in start order (the registry first: the gateway

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { StandingPart } from "../subgraphs/sdk/subgraph.ts";
 import { SUBGRAPHS } from "./subgraphs.ts";
 
 /**
@@ -16,6 +17,8 @@ export interface ConfiguredSubgraph {
   url: string;
   /** A partner's subgraph: its printed SDL (absolute path). Absent for the hub's own subgraphs. */
   sdlFile?: string;
+  /** Its part in the standing check (its `Standing.<name>Concerns`), as the verdict's reasons name it; absent when it has none. */
+  standing?: string;
 }
 
 export class SupergraphConfigError extends Error {}
@@ -37,7 +40,7 @@ export function loadSupergraphConfig(file = SUPERGRAPH_CONFIG_FILE, env = proces
   const builtIn = new Set<string>(SUBGRAPHS.map((s) => s.name));
   const seen = new Set<string>();
   const subgraphs = entries.map((entry: unknown, i): ConfiguredSubgraph => {
-    const { name, url, sdl } = (entry ?? {}) as Record<string, unknown>;
+    const { name, url, sdl, standing } = (entry ?? {}) as Record<string, unknown>;
     if (typeof name !== "string" || !NAME.test(name))
       return problem(`subgraphs[${i}].name must be lower-case letters, digits and _ (got ${JSON.stringify(name)}).`);
     if (seen.has(name)) return problem(`the subgraph ${name} is listed twice.`);
@@ -46,10 +49,15 @@ export function loadSupergraphConfig(file = SUPERGRAPH_CONFIG_FILE, env = proces
     const where = envUrl ?? url;
     if (typeof where !== "string" || !/^https?:\/\/\S+$/.test(where))
       return problem(`subgraphs[${i}] (${name}) needs an http(s) "url" (got ${JSON.stringify(where)}).`);
+    if (standing !== undefined && (typeof standing !== "string" || !standing.trim() || standing.length > 200))
+      return problem(
+        `subgraphs[${i}] (${name}): "standing" names its part in the standing check's reasons, e.g. "plastics certificates" (got ${JSON.stringify(standing)}).`,
+      );
+    const part = standing ? { standing: standing as string } : {};
     if (builtIn.has(name)) {
       if (sdl !== undefined)
         return problem(`${name} is one of the hub's own subgraphs: its SDL comes from the code; remove "sdl".`);
-      return { name, url: where };
+      return { name, url: where, ...part };
     }
     if (typeof sdl !== "string")
       return problem(
@@ -57,9 +65,18 @@ export function loadSupergraphConfig(file = SUPERGRAPH_CONFIG_FILE, env = proces
       );
     const sdlFile = resolve(dirname(file), sdl);
     if (!existsSync(sdlFile)) return problem(`${name}'s SDL file ${sdlFile} does not exist.`);
-    return { name, url: where, sdlFile };
+    return { name, url: where, sdlFile, ...part };
   });
   const missing = [...builtIn].filter((n) => !seen.has(n));
   if (missing.length) return problem(`the hub's own subgraphs must all be listed; missing: ${missing.join(", ")}.`);
   return subgraphs;
+}
+
+/**
+ * Which subgraphs' concerns the registry's standing verdict weighs: those
+ * whose entry names a part (each must have `Standing.<name>Concerns`, or the
+ * supergraph does not compose).
+ */
+export function standingParts(config: ConfiguredSubgraph[]): StandingPart[] {
+  return config.flatMap((entry) => (entry.standing ? [{ subgraph: entry.name, part: entry.standing }] : []));
 }

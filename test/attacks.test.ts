@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EdgeOptions, edgeOptionsFromEnv } from "../gateway/edge.ts";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type EdgeOptions, edgeOptionsFromEnv } from "../gateway/edge-options.ts";
 import { byHash, documentHash } from "../gateway/trusted-documents.ts";
 import { graphql } from "../hub/client.ts";
 import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
@@ -348,5 +348,47 @@ describe("the edge at its production defaults", () => {
       `{ ${Array.from({ length: 110 }, (_, i) => `a${i}: enterprises(nameContains: "公司", first: 100) { uscc name }`).join(" ")} }`,
     );
     expect([enterprises.status, code(enterprises)]).toEqual([400, "QUERY_TOO_COSTLY"]);
+  });
+
+  it("when a few parallel cost attacks have been refused, then an anonymous lookup still answers, and the hub logs next to nothing", async () => {
+    const association = await d.organisation("ASSOCIATION");
+    const u = newUscc();
+    const name = "攻击后查询测试企业";
+    const registered = await d.query(
+      `mutation ($i: RegisterEnterpriseInput!) { registerEnterprise(input: $i) { uscc } }`,
+      { i: { uscc: u, name } },
+      { apiKey: association.key },
+    );
+    expect(registered.errors).toBeUndefined();
+    const lookup = `query ($u: USCC!) { enterprise(uscc: $u) { uscc name } }`;
+    const times = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(" ");
+    // Issue 13's shapes, each inside the depth, alias and token limits, so the cost estimate is what stops them.
+    const costly = [
+      `{ ${times(110, (i) => `a${i}: enterprises(nameContains: "公司", first: 100) { uscc name }`)} }`,
+      `{ ...F30 } fragment F0 on Query { __typename } ${times(30, (i) => `fragment F${i + 1} on Query { ...F${i} ...F${i} }`)}`,
+      `{ enterprises(nameContains: "公司", first: 100) { ...L4 } } fragment L0 on Enterprise { uscc name } ${times(4, (i) => `fragment L${i + 1} on Enterprise { memberships { enterprise { ...L${i} } } ...L${i} }`)}`,
+      `{ enterprises(nameContains: "公司", first: 1000000) { uscc name memberships { status association { name } } } }`,
+    ];
+    // The hub writes its log lines to stderr (operations/logger.ts); the test hub runs in this process.
+    const stderr = vi.spyOn(process.stderr, "write");
+    try {
+      const [attacks, during] = await Promise.all([
+        Promise.all(Array.from({ length: 8 }, (_, i) => d.query(costly[i % costly.length] as string))),
+        d.query(lookup, { u }),
+      ]);
+      expect(attacks.map((r) => [r.status, code(r)])).toEqual(Array(8).fill([400, "QUERY_TOO_COSTLY"]));
+      expect(attacks.every((r) => (r.data ?? null) === null)).toBe(true);
+      expect(during.data?.enterprise).toEqual({ uscc: u, name });
+
+      const after = await d.query(lookup, { u });
+      expect([after.status, after.errors]).toEqual([200, undefined]);
+      expect(after.data?.enterprise).toEqual({ uscc: u, name });
+      // During the issue's attack the gateway wrote a line per failed request, each with its body: refusals
+      // must leave at most a few short lines, at the level the tests run with.
+      const logged = stderr.mock.calls.reduce((n, [chunk]) => n + Buffer.byteLength(chunk as string | Uint8Array), 0);
+      expect(logged).toBeLessThan(4096);
+    } finally {
+      stderr.mockRestore();
+    }
   });
 });

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog } from "../subgraphs/associations/audit.ts";
 import { entryHash, GENESIS_HASH, verifyOwnerAudit } from "../subgraphs/sdk/audit.ts";
+import { auditLogOf } from "../subgraphs/sdk/owner.ts";
 import { associationsDb, startTestHub, type TestHub } from "./support/hub.ts";
 import { bankWithGrant, giveConsent, memberWithRecord, ok } from "./support/scenes.ts";
 
@@ -160,7 +160,7 @@ describe("who looked at my data", () => {
     const recorded = await associationsDb(t).auditEntry.findMany({ where: { requestId: { in: ids } } });
     expect(new Set(recorded.map((e) => e.requestId))).toEqual(new Set(ids));
     const chain = await verifyOwnerAudit(
-      auditLog(associationsDb(t)),
+      auditLogOf(associationsDb(t)),
       t.hub.subgraphs.associations?.auditPublicJwk ?? {},
     );
     expect(chain.ok).toBe(true);
@@ -213,7 +213,7 @@ describe("npm run audit:verify", () => {
     if (!checkpoint) throw new Error("no checkpoint");
     keptCheckpoint = { seq: checkpoint.seq.toString(), hash: checkpoint.hash, signature: checkpoint.signature };
     const result = await verifyOwnerAudit(
-      auditLog(associationsDb(t)),
+      auditLogOf(associationsDb(t)),
       t.hub.subgraphs.associations?.auditPublicJwk ?? {},
     );
     expect(result).toMatchObject({ ok: true, entries: Number(checkpoint.seq), checkpoints: 1 });

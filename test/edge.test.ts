@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { buildASTSchema, GraphQLError, parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { edgeOptionsFromEnv, maskError, scrubError } from "../gateway/edge.ts";
+import { edgeOptionsFromEnv } from "../gateway/edge-options.ts";
+import { scrubbedError, scrubError } from "../gateway/scrubbed-error.ts";
 import { operationCost } from "../gateway/useCostLimit.ts";
 
 /** The edge's error scrubbing and configuration, as functions. */
@@ -39,7 +40,7 @@ describe("scrubbing errors", () => {
       'Variable "$type" got invalid value "BANK"; Value "BANK" does not exist in "OrganisationType" enum. Did you mean the enum value "BUREAU"?',
       { originalError: new GraphQLError('Value "BANK" does not exist in "OrganisationType" enum.') },
     );
-    expect(out(maskError(coercion))).toEqual({
+    expect(out(scrubbedError(coercion))).toEqual({
       message: 'Variable "$type" got invalid value "BANK"; Value "BANK" does not exist in "OrganisationType" enum.',
       extensions: { code: "BAD_USER_INPUT" },
     });
@@ -49,11 +50,13 @@ describe("scrubbing errors", () => {
     const wrapped = new GraphQLError("Unexpected", {
       originalError: new Error('relation "AuditEntry" does not exist'),
     });
-    expect(out(maskError(wrapped))).toEqual({
+    expect(out(scrubbedError(wrapped))).toEqual({
       message: "Internal error.",
       extensions: { code: "INTERNAL_SERVER_ERROR" },
     });
-    expect(out(maskError(new Error("fetch failed")))).toMatchObject({ extensions: { code: "SUBGRAPH_UNAVAILABLE" } });
+    expect(out(scrubbedError(new Error("fetch failed")))).toMatchObject({
+      extensions: { code: "SUBGRAPH_UNAVAILABLE" },
+    });
   });
 });
 

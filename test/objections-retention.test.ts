@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog } from "../subgraphs/associations/audit.ts";
 import { purgeExpiredRecords } from "../subgraphs/associations/retention.ts";
 import { verifyOwnerAudit } from "../subgraphs/sdk/audit.ts";
+import { auditLogOf } from "../subgraphs/sdk/owner.ts";
 import { associationsDb, newUscc, startTestHub, type TestHub } from "./support/hub.ts";
 import { bankWithGrant, memberWithRecord, ok } from "./support/scenes.ts";
 
@@ -243,7 +243,7 @@ describe("retention", () => {
     expect(await db.creditRecord.findUnique({ where: { id: ongoing.recordId } })).not.toBeNull();
     const purge = await db.auditEntry.findFirst({ where: { action: "PURGE", uscc: s.uscc } });
     expect(purge?.detail).toMatchObject({ purged: s.recordId, endedOn: "2021-03-31" });
-    const verified = await verifyOwnerAudit(auditLog(db), t.hub.subgraphs.associations?.auditPublicJwk ?? {});
+    const verified = await verifyOwnerAudit(auditLogOf(db), t.hub.subgraphs.associations?.auditPublicJwk ?? {});
     expect(verified.ok).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { plastics } from "../examples/partner-association/server.ts";
+import { plastics } from "../examples/partner-association/schema/index.ts";
 import { loadOrCreateSigningKeys } from "../gateway/keys.ts";
 import { SUPERGRAPH_CONFIG_FILE } from "../hub/supergraph-config.ts";
 import { importHubPublicKey } from "../protocol/hub-token.ts";
@@ -21,6 +21,7 @@ import { giveConsent, ok } from "./support/scenes.ts";
  */
 
 const EXAMPLE = fileURLToPath(new URL("../examples/partner-association/", import.meta.url));
+const PLASTICS_PART = "plastics associations' certificates";
 
 let t: TestHub;
 let partner: RunningOwnerSubgraph<unknown>;
@@ -42,7 +43,13 @@ beforeAll(async () => {
 
   // What the partner's operator does: add one entry to the supergraph config.
   const config = JSON.parse(readFileSync(SUPERGRAPH_CONFIG_FILE, "utf8")) as { subgraphs: object[] };
-  config.subgraphs.push({ name: "plastics", url: partner.url, sdl: join(EXAMPLE, "schema.graphql") });
+  // Naming its part in the standing check is all it takes for the registry's verdict to weigh it.
+  config.subgraphs.push({
+    name: "plastics",
+    url: partner.url,
+    sdl: join(EXAMPLE, "schema.graphql"),
+    standing: PLASTICS_PART,
+  });
   const configFile = join(mkdtempSync(join(tmpdir(), "credit-hub-partner-")), "supergraph.config.json");
   writeFileSync(configFile, JSON.stringify(config));
   t = await startTestHub({ supergraphConfig: configFile, signingKeys });
@@ -165,6 +172,49 @@ describe("a partner's own subgraph, joined through the supergraph config", () =>
     expect(history.errors).toBeUndefined();
     const bankEvents = history.data?.enterprise.plasticsAccessHistory.events.filter((e) => e.caller?.id === bank.id);
     expect(bankEvents?.map((e) => e.decision).sort()).toEqual(["DENIED", "DENIED", "RELEASED"]);
+  });
+
+  it("when the config names the partner's part in the standing check, then the registry's verdict weighs its concerns: withheld without its grant, adverse once a certificate is withdrawn", async () => {
+    const { association, uscc } = await certifiedMember();
+    const bank = await t.organisation("FINANCIAL");
+    const enterprise = await t.organisation("ENTERPRISE", { uscc });
+    await giveConsent(t, enterprise.key, bank.id);
+    const asBank = { apiKey: bank.key, purpose: "LOAN_APPROVAL" };
+    const STANDING = /* GraphQL */ `
+      query ($u: USCC!) { standing(uscc: $u, purpose: LOAN_APPROVAL) { plasticsConcerns goodStanding reasons } }
+    `;
+    type Standing = {
+      standing: { plasticsConcerns: string[] | null; goodStanding: boolean | null; reasons: string[] };
+    };
+
+    const withheld = await t.query<Standing>(STANDING, { u: uscc }, asBank);
+    expect(withheld.data?.standing.goodStanding).toBeNull();
+    expect(withheld.data?.standing.reasons).toEqual([`Not weighed: the ${PLASTICS_PART} are withheld from you.`]);
+
+    await ok(
+      t,
+      `mutation ($i: GrantPlasticsAccessInput!) { grantPlasticsAccess(input: $i) { id } }`,
+      { i: { consumerOrganisationId: bank.id, classes: ["CONSENT"], purposes: ["LOAN_APPROVAL"] } },
+      association.key,
+    );
+    const clean = await t.query<Standing>(STANDING, { u: uscc }, asBank);
+    expect(clean.errors).toBeUndefined();
+    expect(clean.data?.standing).toMatchObject({ plasticsConcerns: [], goodStanding: true });
+
+    const certificate = await t.query<{ enterprise: { plasticsCertificates: { id: string }[] } }>(
+      `query ($u: USCC!) { enterprise(uscc: $u) { plasticsCertificates { id } } }`,
+      { u: uscc },
+    );
+    const id = certificate.data?.enterprise.plasticsCertificates[0]?.id;
+    await ok(t, `mutation ($id: ID!) { withdrawQualityCertificate(id: $id) { withdrawn } }`, { id }, association.key);
+    const adverse = await t.query<Standing>(STANDING, { u: uscc }, asBank);
+    expect(adverse.errors).toBeUndefined();
+    expect(adverse.data?.standing.goodStanding).toBe(false);
+    expect(adverse.data?.standing.reasons).toEqual([
+      expect.stringMatching(
+        /^Quality certificate for 食品级 PET 瓶坯 withdrawn \(plastics association 长三角塑料制品行业协会/,
+      ),
+    ]);
   });
 
   it("when someone other than an association's staff issues a certificate, then it is FORBIDDEN and nothing is stored", async () => {

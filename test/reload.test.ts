@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { plastics } from "../examples/partner-association/server.ts";
+import { plastics } from "../examples/partner-association/schema/index.ts";
 import { loadOrCreateSigningKeys } from "../gateway/keys.ts";
 import { composeSupergraph } from "../hub/compose.ts";
 import { loadSupergraphConfig, SUPERGRAPH_CONFIG_FILE } from "../hub/supergraph-config.ts";

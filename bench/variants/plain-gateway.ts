@@ -11,9 +11,9 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
-import { hubTokenPlugin } from "../../gateway/authentication.ts";
 import { loadOrCreateSigningKeys } from "../../gateway/keys.ts";
 import { registryClient } from "../../gateway/registry-client.ts";
+import { useHubToken } from "../../gateway/useHubToken.ts";
 
 const env = process.env;
 const keys = await loadOrCreateSigningKeys(join(env.DATA_DIR ?? "data", "keys"));
@@ -34,7 +34,7 @@ const runtime = createGatewayRuntime({
   ),
   logging: "error",
   ...(rust ? { unifiedGraphHandler: rust.unifiedGraphHandler } : {}),
-  plugins: () => [hubTokenPlugin(keys.privateKey, registryClient(urls.registry ?? "", keys.privateKey))],
+  plugins: () => [useHubToken(keys.privateKey, registryClient(urls.registry ?? "", keys.privateKey))],
 });
 const server = createServer(runtime);
 server.listen(Number(env.PORT ?? 0), "127.0.0.1", () => {

@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { JWK } from "jose";
 import { SUBGRAPHS } from "../../hub/subgraphs.ts";
+import { loadSupergraphConfig, standingParts } from "../../hub/supergraph-config.ts";
 import { importHubPublicKey } from "../../protocol/hub-token.ts";
 import { loadOrCreateEd25519 } from "../../protocol/keys.ts";
 import { databaseLocationFromEnv, openDatabase } from "../../subgraphs/sdk/database.ts";
@@ -42,7 +43,7 @@ async function serve(definition: SubgraphDefinition<Client>): Promise<{ url: str
   const running = await startSubgraphServer(
     {
       name: definition.name,
-      schema: definition.schema,
+      schema: definition.schema(standingParts(loadSupergraphConfig())),
       db: database.client,
       hubPublicKey,
       ready: database.ping,

@@ -4,6 +4,6 @@
  * (DATABASE_URL_PLASTICS for PostgreSQL; otherwise PGlite under DATA_DIR/plastics.)
  */
 import { serveSubgraph } from "../../subgraphs/sdk/main.ts";
-import { plastics } from "./server.ts";
+import { plastics } from "./schema/index.ts";
 
 await serveSubgraph(plastics, 4010);

@@ -1,12 +1,14 @@
-import { mergePermissionTables, rules } from "../../subgraphs/sdk/permissions.ts";
-import { auditPermissions } from "./schema/audit.ts";
-import { sharingGrantPermissions } from "./schema/sharing-grant.ts";
+import { type PermissionTable, rules } from "../../subgraphs/sdk/permissions.ts";
 
 /**
  * Who may call what in the partner's subgraph. Its certificate fields are
- * classified where they are defined; this table names the rest. A field in
- * neither place stops the subgraph from starting.
+ * classified where they are defined, the SDK adds the entries of the APIs it
+ * derives, and this table names the rest. A field in none of these stops the
+ * subgraph from starting.
  */
-export const plasticsPermissions = mergePermissionTables(sharingGrantPermissions, auditPermissions, {
-  Mutation: { issueQualityCertificate: rules.staffOf("ASSOCIATION") },
-});
+export const plasticsPermissions: PermissionTable = {
+  Mutation: {
+    issueQualityCertificate: rules.staffOf("ASSOCIATION"),
+    withdrawQualityCertificate: rules.staffOf("ASSOCIATION"),
+  },
+};

@@ -1,5 +1,5 @@
 import { lockWriteOrder } from "../sdk/audit.ts";
-import type { AssociationsContext } from "./builder.ts";
+import type { AssociationsContext } from "./owner.ts";
 
 type Tx = Parameters<Parameters<AssociationsContext["db"]["$transaction"]>[0]>[0];
 

@@ -1,19 +1,11 @@
-import { mergePermissionTables, rules } from "../sdk/permissions.ts";
-import { auditPermissions } from "./schema/audit.ts";
-import { sharingGrantPermissions } from "./schema/sharing-grant.ts";
-import { standingPermissions } from "./schema/standing.ts";
+import { type PermissionTable, rules } from "../sdk/permissions.ts";
 
 const industryStaff = rules.staffOf("INDUSTRY_BODY");
 
-/** Who may call what in the industry subgraph; trade records' fields are classified where they are defined. */
-export const industryPermissions = mergePermissionTables(
-  sharingGrantPermissions,
-  auditPermissions,
-  standingPermissions,
-  {
-    Mutation: {
-      recordTradePerformance: industryStaff,
-      retractTradeRecord: industryStaff,
-    },
+/** Who may call what in the industry subgraph; trade records' fields are classified where they are defined, and the SDK adds the entries of the grants, access-history and standing APIs it derives. */
+export const industryPermissions: PermissionTable = {
+  Mutation: {
+    recordTradePerformance: industryStaff,
+    retractTradeRecord: industryStaff,
   },
-);
+};

@@ -1,20 +1,12 @@
-import type { PrismaClient } from "../../prisma/registry/generated/client.ts";
-import type { AuditDb, JsonObject } from "../sdk/audit.ts";
+import type { JsonObject } from "../sdk/audit.ts";
 
 /**
- * The registry's audit log, over its own AuditEntry and AuditCheckpoint tables:
- * the same hash-chained, append-only, checkpointed log every data owner keeps,
- * so who was admitted, which credentials and identity providers were issued or
- * revoked, which consents were given or withdrawn and how the directory of
- * enterprises changed can be checked by `npm run audit:verify` like any owner's.
+ * What the registry writes to its audit log (the same hash-chained,
+ * append-only, checkpointed log every data owner keeps), so who was admitted,
+ * which credentials and identity providers were issued or revoked, which
+ * consents were given or withdrawn and how the directory of enterprises
+ * changed can be checked by `npm run audit:verify` like any owner's.
  */
-export function auditLog(db: PrismaClient): AuditDb {
-  return {
-    transaction: (fn) => db.$transaction((tx) => fn(tx)),
-    auditEntry: db.auditEntry,
-    auditCheckpoint: db.auditCheckpoint,
-  };
-}
 
 /** What the registry records, one name per kind of change (in `fields` and `detail.event`). */
 export type RegistryEvent =

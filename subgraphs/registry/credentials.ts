@@ -8,7 +8,7 @@ import {
   jwtVerify,
 } from "jose";
 import type { CredentialResult } from "../../protocol/identity.ts";
-import type { RegistryContext } from "./builder.ts";
+import type { RegistryContext } from "./owner.ts";
 import { TEXT_LIMITS } from "./text.ts";
 
 /**

@@ -10,7 +10,7 @@ import {
 } from "../../operations/operator.ts";
 import { importHubPublicKey } from "../../protocol/hub-token.ts";
 import { databaseLocationFromEnv, MigrationError } from "./database.ts";
-import { type RunningOwnerSubgraph, runSubgraph, type SubgraphDefinition } from "./subgraph.ts";
+import { type RunningOwnerSubgraph, runSubgraph, type StandingPart, type SubgraphDefinition } from "./subgraph.ts";
 
 /**
  * Runs one subgraph as its own process, configured by the environment: the
@@ -31,9 +31,11 @@ import { type RunningOwnerSubgraph, runSubgraph, type SubgraphDefinition } from 
 export async function serveSubgraph(
   definition: SubgraphDefinition<{ $disconnect(): Promise<void> }>,
   defaultPort: number,
+  /** The supergraph's standing parts: only the registry's verdict uses them (hub/subgraph-main.ts gives them). */
+  standing: readonly StandingPart[] = [],
 ): Promise<RunningOwnerSubgraph<{ $disconnect(): Promise<void> }> | null> {
   if (process.argv.includes("--print-sdl")) {
-    process.stdout.write(printSubgraphSdl(definition));
+    process.stdout.write(printSubgraphSdl(definition, standing));
     return null;
   }
   const fail = (message: string): never => {
@@ -86,6 +88,7 @@ export async function serveSubgraph(
       hubPublicKey,
       keysDir: join(dataDir, "keys"),
       trustedKeys,
+      standing,
     },
     { port, host: process.env.HOST ?? "127.0.0.1", operator, timeouts },
   ).catch((error: NodeJS.ErrnoException) => {
@@ -108,6 +111,9 @@ export async function serveSubgraph(
 }
 
 /** The subgraph's SDL as composition wants it (federation directives included). */
-export function printSubgraphSdl(definition: Pick<SubgraphDefinition<never>, "schema">): string {
-  return `${printSubgraphSchema(definition.schema).trim()}\n`;
+export function printSubgraphSdl(
+  definition: Pick<SubgraphDefinition<never>, "schema">,
+  standing: readonly StandingPart[] = [],
+): string {
+  return `${printSubgraphSchema(definition.schema(standing)).trim()}\n`;
 }

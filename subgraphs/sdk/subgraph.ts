@@ -15,10 +15,17 @@ import {
   startSubgraphServer,
 } from "./subgraph-server.ts";
 
-/** Everything that makes one data owner's subgraph, declared in its own server.ts. */
+/** One owner's part in a bank's standing check: its `<subgraph>Concerns` field, and what the verdict's reasons call it. */
+export interface StandingPart {
+  subgraph: string;
+  part: string;
+}
+
+/** Everything that makes one subgraph, as its declaration derives it (owner.ts: `defineOwner`, `defineSubgraph`). */
 export interface SubgraphDefinition<Client extends { $disconnect(): Promise<void> }> {
   name: string;
-  schema: GraphQLSchema;
+  /** Its schema; the registry's depends on which owners have a part in the standing check (the others ignore it). */
+  schema(standing: readonly StandingPart[]): GraphQLSchema;
   createClient(adapter: DriverAdapter): Client;
   /** Its migrations folder; the hub's own subgraphs keep theirs in prisma/<name>/migrations. */
   migrations?: URL;
@@ -47,6 +54,11 @@ export interface SubgraphRuntime {
   trustedKeys?: Record<string, JWK>;
   /** How often retention runs inside the hub; 0 turns it off. */
   retentionHours?: number;
+  /**
+   * Every part of the standing check in the supergraph (the hub's owners' and
+   * partners'): the registry's verdict weighs them, and refuses to start without.
+   */
+  standing?: readonly StandingPart[];
 }
 
 export interface RunningOwnerSubgraph<Client> extends RunningSubgraph {
@@ -108,7 +120,7 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
     const server = await startSubgraphServer(
       {
         name: definition.name,
-        schema: applyPermissions(definition.schema, definition.permissions),
+        schema: applyPermissions(definition.schema(runtime.standing ?? []), definition.permissions),
         db: database.client,
         hubPublicKey: runtime.hubPublicKey,
         ready: database.ping,

@@ -1,12 +1,11 @@
-import { badInput } from "../../../protocol/errors.ts";
+import { badInput, notFound } from "../../../protocol/errors.ts";
 import { classified, subjectOf } from "../../../subgraphs/sdk/access.ts";
 import { changeEntry } from "../../../subgraphs/sdk/audit.ts";
 import { requireKnownEnterprise, requireOrganisation } from "../../../subgraphs/sdk/context.ts";
 import { groupBy, requestLoader } from "../../../subgraphs/sdk/loaders.ts";
-import { assertNotTooFarAhead, MAX_LABEL, requireText } from "../../../subgraphs/sdk/validation.ts";
-import { builder } from "../builder.ts";
+import { assertNotTooFarAhead, isUuid, MAX_LABEL, requireText } from "../../../subgraphs/sdk/validation.ts";
+import { builder, EnterpriseRef, OrganisationRef, type PlasticsContext } from "../owner.ts";
 import type { QualityCertificate } from "../prisma/generated/client.ts";
-import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
 /**
  * The partner's own credit data. Each field's class is declared here, once:
@@ -40,19 +39,23 @@ builder.objectField(EnterpriseRef, "plasticsCertificates", (t) =>
     type: [QualityCertificateRef],
     description: "Quality certificates plastics associations issued to the enterprise; each field as its class allows.",
     ...classified("PUBLIC"),
-    resolve: ({ uscc }, _args, { db, loaders }) =>
-      requestLoader(loaders, "plasticsCertificates", async (usccs: readonly string[]) =>
-        groupBy(
-          usccs,
-          await db.qualityCertificate.findMany({
-            where: { uscc: { in: [...usccs] } },
-            orderBy: [{ validUntil: "desc" }, { createdAt: "desc" }],
-          }),
-          (c) => c.uscc,
-        ),
-      ).load(uscc),
+    resolve: ({ uscc }, _args, context) => certificatesOf(context, uscc),
   }),
 );
+
+/** Every certificate about an enterprise, newest validity first: one query for all enterprises of a request. */
+export function certificatesOf({ db, loaders }: PlasticsContext, uscc: string): Promise<QualityCertificate[]> {
+  return requestLoader(loaders, "plasticsCertificates", async (usccs: readonly string[]) =>
+    groupBy(
+      usccs,
+      await db.qualityCertificate.findMany({
+        where: { uscc: { in: [...usccs] } },
+        orderBy: [{ validUntil: "desc" }, { createdAt: "desc" }],
+      }),
+      (c) => c.uscc,
+    ),
+  ).load(uscc);
+}
 
 const IssueCertificateInput = builder.inputType("IssueQualityCertificateInput", {
   fields: (t) => ({
@@ -72,7 +75,7 @@ builder.mutationField("issueQualityCertificate", (t) =>
     args: { input: t.arg({ type: IssueCertificateInput, required: true }) },
     resolve: (_root, { input }, { caller, db, now, audit, known }) => {
       const association = requireOrganisation(caller);
-      // The kit's rule, which a partner gets for free: a fact only about an enterprise the hub's directory knows.
+      // The SDK's rule, which a partner gets for free: a fact only about an enterprise the hub's directory knows.
       requireKnownEnterprise({ known }, input.uscc);
       if (input.inspectorScore < 0 || input.inspectorScore > 100)
         throw badInput(`inspectorScore must be between 0 and 100; got ${input.inspectorScore}.`);
@@ -93,6 +96,34 @@ builder.mutationField("issueQualityCertificate", (t) =>
         });
         await audit.write(tx, [changeEntry(certificate, "QualityCertificate", { issued: certificate.id })], now());
         return certificate;
+      });
+    },
+  }),
+);
+
+builder.mutationField("withdrawQualityCertificate", (t) =>
+  t.field({
+    type: QualityCertificateRef,
+    description:
+      "The issuing association withdraws a certificate (a later inspection failed); it stays on record as withdrawn.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, { caller, db, now, audit }) => {
+      const association = requireOrganisation(caller);
+      const certificateId = String(id);
+      if (!isUuid(certificateId))
+        throw badInput(`id must be a certificate's id (a UUID); got ${JSON.stringify(certificateId)}.`);
+      return db.$transaction(async (tx) => {
+        const found = await tx.qualityCertificate.findUnique({ where: { id: certificateId } });
+        // Another association's certificate is answered like a missing one: whose it is is theirs to tell.
+        if (!found || found.ownerId !== association.organisationId)
+          throw notFound(`You issued no certificate with id ${certificateId}.`);
+        if (found.status === "WITHDRAWN") return found;
+        const withdrawn = await tx.qualityCertificate.update({
+          where: { id: found.id },
+          data: { status: "WITHDRAWN" },
+        });
+        await audit.write(tx, [changeEntry(withdrawn, "QualityCertificate", { withdrawn: withdrawn.id })], now());
+        return withdrawn;
       });
     },
   }),

@@ -1,8 +1,7 @@
-import { SUBGRAPH_SCHEMA_OPTIONS } from "../../../subgraphs/sdk/builder.ts";
-import { builder } from "../builder.ts";
-import "./enterprise.ts";
+import { owner } from "../owner.ts";
+import { plasticsPermissions } from "../permissions.ts";
 import "./certificate.ts";
-import "./sharing-grant.ts";
-import "./audit.ts";
+import "./standing.ts";
 
-export const plasticsSchema = builder.toSubGraphSchema(SUBGRAPH_SCHEMA_OPTIONS);
+/** The partner's subgraph as it runs: its declaration, these types, its permission table. */
+export const plastics = owner.subgraph({ permissions: plasticsPermissions });

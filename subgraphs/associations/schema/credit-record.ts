@@ -15,9 +15,8 @@ import {
   quote,
   requireText,
 } from "../../sdk/validation.ts";
-import { type AssociationsContext, builder } from "../builder.ts";
 import { recordChanges } from "../feed.ts";
-import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
+import { type AssociationsContext, builder, EnterpriseRef, OrganisationRef } from "../owner.ts";
 
 export const PolarityEnum = builder.enumType("Polarity", {
   values: ["POSITIVE", "NEGATIVE"] as const,

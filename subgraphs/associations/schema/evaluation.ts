@@ -1,26 +1,39 @@
 import type { Evaluation, EvaluationMethodology } from "../../../prisma/associations/generated/client.ts";
-import { badInput, forbidden, notFound } from "../../../protocol/errors.ts";
+import { badInput, notFound } from "../../../protocol/errors.ts";
 import { classified, subjectOf } from "../../sdk/access.ts";
 import { changeEntry } from "../../sdk/audit.ts";
 import { requireKnownEnterprise, requireOrganisation } from "../../sdk/context.ts";
 import { isUniqueViolation } from "../../sdk/database.ts";
 import { groupBy, requestLoader } from "../../sdk/loaders.ts";
-import { assertNotFuture, isoDate, isUuid, MAX_LABEL, optionalText, quote, requireText } from "../../sdk/validation.ts";
-import { type AssociationsContext, builder } from "../builder.ts";
+import { assertNotFuture, isUuid, MAX_LABEL, optionalText, quote, requireText } from "../../sdk/validation.ts";
+import { type AssociationsContext, builder, EnterpriseRef, OrganisationRef } from "../owner.ts";
 import {
-  certificateNumber,
+  alreadyEvaluatedProblem,
+  certificateNumberQuery,
+  certificateOf,
+  certificateYear,
+  evaluationPrerequisitesProblem,
+  evaluatorCodeProblem,
+  type Indicator,
+  type IndicatorScore,
+  indicatorsProblem,
+  methodologyFloors,
+  methodologyUseProblem,
+  nextVersion,
+  scoreEvaluation,
+  voidingProblem,
+} from "../rules/evaluation.ts";
+import {
   DEFAULT_GRADE_FLOORS,
+  evaluationStatus,
   GRADE_CODES,
   GRADES,
   type Grade,
   type GradeFloors,
-  gradeFloorsProblem,
-  gradeFor,
-  stillValid,
   tierOf,
-  validUntil,
-} from "../grades.ts";
-import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
+  validityCutoff,
+} from "../rules/grades.ts";
+import { accepted, asError, refuse } from "./problems.ts";
 
 /**
  * Credit evaluation: each association publishes a versioned methodology
@@ -29,17 +42,6 @@ import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
  * methodology behind it — is public; the scores are SHARED. An enterprise
  * holds at most one valid evaluation across all associations.
  */
-
-interface Indicator {
-  code: string;
-  name: string;
-  weight: number;
-  description: string | null;
-}
-interface IndicatorScore {
-  indicator: string;
-  score: number;
-}
 
 const GradeEnum = builder.enumType("EvaluationGrade", {
   values: GRADES,
@@ -101,12 +103,6 @@ const IndicatorScoreRef = builder.objectRef<IndicatorScore>("IndicatorScore").im
   }),
 });
 
-/** The status as of now: a VALID row past its last day is EXPIRED, whether or not a write has marked it yet. */
-export function currentStatus(e: Evaluation, now: Date): "VALID" | "EXPIRED" | "VOIDED" {
-  if (e.status === "VALID" && !stillValid(e.validUntil, now)) return "EXPIRED";
-  return e.status;
-}
-
 export const EvaluationRef = builder.objectRef<Evaluation>("Evaluation").implement({
   description:
     "A member's credit evaluation. The result is public — grade, certificate, validity, issuer and methodology; the scores are SHARED.",
@@ -145,7 +141,7 @@ export const EvaluationRef = builder.objectRef<Evaluation>("Evaluation").impleme
     status: t.field({
       type: EvaluationStatusEnum,
       ...classified("PUBLIC"),
-      resolve: (e, _a, { now }) => currentStatus(e, now()),
+      resolve: (e, _a, { now }) => evaluationStatus(e, now()),
     }),
     voidReason: t.exposeString("voidReason", { nullable: true, ...classified("PUBLIC") }),
     total: t.exposeFloat("total", { description: "The weighted total score, 0–100.", ...classified("SHARED") }),
@@ -174,7 +170,7 @@ export function evaluationsOf({ db, loaders }: AssociationsContext, uscc: string
 /** The enterprise's valid evaluation, whichever association issued it. */
 export async function validEvaluationOf(context: AssociationsContext, uscc: string): Promise<Evaluation | null> {
   const now = context.now();
-  return (await evaluationsOf(context, uscc)).find((e) => currentStatus(e, now) === "VALID") ?? null;
+  return (await evaluationsOf(context, uscc)).find((e) => evaluationStatus(e, now) === "VALID") ?? null;
 }
 
 builder.objectFields(EnterpriseRef, (t) => ({
@@ -220,9 +216,7 @@ builder.queryFields((t) => ({
     description: "Looks an evaluation up by its 15-digit certificate number. Open to anyone.",
     args: { number: t.arg.string({ required: true }) },
     resolve: async (_root, { number }, { db }) => {
-      const trimmed = number.trim();
-      if (!/^\d{15}$/.test(trimmed))
-        throw badInput(`A certificate number has 15 digits; got ${JSON.stringify(number)}.`);
+      const trimmed = accepted(certificateNumberQuery(number));
       const found = await db.evaluation.findUnique({ where: { certificateNumber: trimmed } });
       if (!found) throw notFound(`No evaluation with certificate number ${trimmed}.`);
       return found;
@@ -272,38 +266,16 @@ const EvaluateMemberInput = builder.inputType("EvaluateMemberInput", {
   }),
 });
 
-/** More indicators than anyone weighs by hand; bounds what one publication stores. */
-const MAX_INDICATORS = 100;
-
+/** The indicators as given, their texts checked, then the methodology's rules. */
 function checkIndicators(indicators: { code: string; name: string; weight: number; description?: string | null }[]) {
-  if (indicators.length === 0) throw badInput("A methodology needs at least one indicator.");
-  if (indicators.length > MAX_INDICATORS)
-    throw badInput(`A methodology has at most ${MAX_INDICATORS} indicators; got ${indicators.length}.`);
-  const codes = indicators.map((i) => requireText(i.code, "indicators.code", MAX_LABEL));
-  const repeated = codes.filter((c, i) => codes.indexOf(c) !== i);
-  if (repeated.length) throw badInput(`Indicator codes must differ; repeated: ${[...new Set(repeated)].join(", ")}.`);
-  const bad = indicators.filter((i) => !(i.weight > 0 && i.weight <= 1));
-  if (bad.length)
-    throw badInput(
-      `Each weight must be above 0 and at most 1; not so for ${bad.map((i) => quote(i.code.trim())).join(", ")}.`,
-    );
-  const sum = indicators.reduce((n, i) => n + i.weight, 0);
-  if (Math.abs(sum - 1) > 1e-6)
-    throw badInput(`The weights must add up to 1; they add up to ${Number(sum.toFixed(6))}.`);
-  return indicators.map((i, k) => ({
-    code: codes[k] as string,
+  const checked = indicators.map((i) => ({
+    code: requireText(i.code, "indicators.code", MAX_LABEL),
     name: requireText(i.name, "indicators.name", MAX_LABEL),
     weight: i.weight,
     description: optionalText(i.description, "indicators.description"),
   }));
-}
-
-/** The error an association gets when the enterprise already holds a valid evaluation: it names that one. */
-function alreadyEvaluated(existing: Evaluation): Error {
-  return badInput(
-    `${existing.uscc} already holds a valid evaluation: certificate ${existing.certificateNumber} (grade ${existing.grade}) issued by association ${existing.ownerId}, valid until ${isoDate(existing.validUntil)}. An enterprise holds at most one valid evaluation across all associations.`,
-    { existingCertificate: existing.certificateNumber, existingAssociation: existing.ownerId },
-  );
+  refuse(indicatorsProblem(checked));
+  return checked;
 }
 
 builder.mutationFields((t) => ({
@@ -315,9 +287,8 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, { db, now }) => {
       const ownerId = String(args.associationId);
       if (!isUuid(ownerId)) throw badInput(`${quote(ownerId)} is not an organisation id.`);
-      if (!/^\d{3}$/.test(args.code)) throw badInput(`An evaluator code is three digits; got ${quote(args.code)}.`);
-      const current = await db.evaluatorCode.findUnique({ where: { ownerId } });
-      if (current) throw badInput(`This association already has evaluator code ${current.code}.`);
+      refuse(evaluatorCodeProblem(args.code));
+      refuse(evaluatorCodeProblem(args.code, await db.evaluatorCode.findUnique({ where: { ownerId } })));
       try {
         await db.evaluatorCode.create({ data: { ownerId, code: args.code, assignedAt: now() } });
       } catch (error) {
@@ -336,11 +307,7 @@ builder.mutationFields((t) => ({
       const association = requireOrganisation(caller);
       const title = requireText(input.title, "title", MAX_LABEL);
       const indicators = checkIndicators(input.indicators);
-      const floors: Record<string, number> = input.gradeFloors
-        ? Object.fromEntries(input.gradeFloors.map((f) => [f.grade, f.lowestScore]))
-        : { ...DEFAULT_GRADE_FLOORS };
-      const problem = gradeFloorsProblem(floors);
-      if (problem) throw badInput(problem);
+      const floors = accepted(methodologyFloors(input.gradeFloors));
       const publish = () =>
         db.$transaction(async (tx) => {
           const last = await tx.evaluationMethodology.findFirst({
@@ -351,7 +318,7 @@ builder.mutationFields((t) => ({
           return tx.evaluationMethodology.create({
             data: {
               ownerId: association.organisationId,
-              version: (last?.version ?? 0) + 1,
+              version: nextVersion(last),
               title,
               indicators,
               gradeFloors: floors,
@@ -378,48 +345,41 @@ builder.mutationFields((t) => ({
         ? await db.evaluationMethodology.findUnique({ where: { id: methodologyId } })
         : null;
       if (!methodology) throw notFound(`No evaluation methodology ${quote(methodologyId)}.`);
-      if (methodology.ownerId !== ownerId)
-        throw forbidden("Evaluate under one of your own association's methodologies.");
+      refuse(methodologyUseProblem(methodology, ownerId));
       const agencyId = input.agencyId == null ? null : String(input.agencyId);
       if (agencyId !== null && !isUuid(agencyId))
         throw badInput(`agencyId ${quote(agencyId)} is not an organisation id.`);
 
-      const indicators = methodology.indicators as unknown as Indicator[];
-      const given = new Map<string, number>();
-      for (const s of input.scores) {
-        if (given.has(s.indicator)) throw badInput(`Indicator ${quote(s.indicator)} is scored twice.`);
-        if (!(s.score >= 0 && s.score <= 100))
-          throw badInput(`The score of ${quote(s.indicator)} must be 0–100; got ${s.score}.`);
-        given.set(s.indicator, s.score);
-      }
-      const unknown = [...given.keys()].filter((code) => !indicators.some((i) => i.code === code));
-      if (unknown.length)
-        throw badInput(
-          `Methodology v${methodology.version} has no indicator ${unknown.map((u) => quote(u)).join(", ")}.`,
-        );
-      const missing = indicators.filter((i) => !given.has(i.code)).map((i) => i.code);
-      if (missing.length) throw badInput(`Score every indicator; missing ${missing.join(", ")}.`);
-      const total = Math.round(indicators.reduce((n, i) => n + i.weight * (given.get(i.code) ?? 0), 0) * 100) / 100;
-      const grade = gradeFor(total, floorsOf(methodology));
+      const scored = accepted(
+        scoreEvaluation(
+          {
+            version: methodology.version,
+            indicators: methodology.indicators as unknown as Indicator[],
+            floors: floorsOf(methodology),
+          },
+          input.scores,
+        ),
+      );
+      const { grade } = scored;
 
       const [membership, code] = await Promise.all([
         db.membership.findUnique({ where: { ownerId_uscc: { ownerId, uscc: input.uscc } } }),
         db.evaluatorCode.findUnique({ where: { ownerId } }),
       ]);
-      if (membership?.status !== "ACTIVE") throw badInput(`${input.uscc} is not an active member of your association.`);
-      if (!code) throw badInput("Your association has no evaluator code yet: ask the hub's operator to assign one.");
+      refuse(evaluationPrerequisitesProblem(input.uscc, membership, code?.code ?? null));
+      const evaluatorCode = code?.code ?? "";
 
       const today = now();
       try {
         return await db.$transaction(async (tx) => {
           // Valid ones past their last day stop blocking: mark them, so the one-valid index sees the truth.
           await tx.evaluation.updateMany({
-            where: { uscc: input.uscc, status: "VALID", validUntil: { lt: new Date(isoDate(today)) } },
+            where: { uscc: input.uscc, status: "VALID", validUntil: { lt: validityCutoff(today) } },
             data: { status: "EXPIRED" },
           });
           const existing = await tx.evaluation.findFirst({ where: { uscc: input.uscc, status: "VALID" } });
-          if (existing) throw alreadyEvaluated(existing);
-          const year = input.issuedOn.getUTCFullYear();
+          if (existing) throw asError(alreadyEvaluatedProblem(existing));
+          const year = certificateYear(input.issuedOn);
           const serial = await tx.certificateSerial.upsert({
             where: { ownerId_year: { ownerId, year } },
             create: { ownerId, year, last: 1 },
@@ -430,13 +390,11 @@ builder.mutationFields((t) => ({
               ownerId,
               uscc: input.uscc,
               methodologyId,
-              scores: indicators.map((i) => ({ indicator: i.code, score: given.get(i.code) ?? 0 })),
-              total,
+              scores: scored.scores,
+              total: scored.total,
               grade,
-              certificateNumber: certificateNumber(year, code.code, grade, serial.last),
+              ...certificateOf(input.issuedOn, evaluatorCode, grade, serial.last),
               agencyId,
-              issuedOn: input.issuedOn,
-              validUntil: validUntil(input.issuedOn),
             },
           });
           await audit.write(
@@ -456,7 +414,7 @@ builder.mutationFields((t) => ({
         // Another association's evaluation committed first: the partial unique index refused this one.
         if (!isUniqueViolation(error)) throw error;
         const winner = await db.evaluation.findFirst({ where: { uscc: input.uscc, status: "VALID" } });
-        throw winner ? alreadyEvaluated(winner) : error;
+        throw winner ? asError(alreadyEvaluatedProblem(winner)) : error;
       }
     },
   }),
@@ -471,9 +429,7 @@ builder.mutationFields((t) => ({
       return db.$transaction(async (tx) => {
         const found = isUuid(id) ? await tx.evaluation.findUnique({ where: { id } }) : null;
         if (!found) throw notFound(`No evaluation ${quote(id)}.`);
-        if (found.ownerId !== association.organisationId)
-          throw forbidden("Only the association that issued an evaluation can void it.");
-        if (found.status === "VOIDED") throw badInput("This evaluation is already void.");
+        refuse(voidingProblem(found, association.organisationId));
         const voided = await tx.evaluation.update({
           where: { id },
           data: { status: "VOIDED", voidedAt: now(), voidReason: reason },

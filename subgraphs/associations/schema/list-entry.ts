@@ -6,8 +6,7 @@ import { changeEntry } from "../../sdk/audit.ts";
 import { requireKnownEnterprise, requireOrganisation } from "../../sdk/context.ts";
 import { groupBy, requestLoader } from "../../sdk/loaders.ts";
 import { assertNotFuture, isoDate, isUuid, quote, requireText } from "../../sdk/validation.ts";
-import { type AssociationsContext, builder } from "../builder.ts";
-import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
+import { type AssociationsContext, builder, EnterpriseRef, OrganisationRef } from "../owner.ts";
 
 /**
  * Red (honours), black (serious dishonesty) and watch lists. Each entry says

@@ -6,8 +6,7 @@ import { requireKnownEnterprise, requireOrganisation } from "../../sdk/context.t
 import { isUniqueViolation } from "../../sdk/database.ts";
 import { groupBy, requestLoader } from "../../sdk/loaders.ts";
 import { assertNotFuture, isoDate, MAX_LABEL, optionalText, requireText } from "../../sdk/validation.ts";
-import { builder } from "../builder.ts";
-import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
+import { builder, EnterpriseRef, OrganisationRef } from "../owner.ts";
 
 export const MembershipStatusEnum = builder.enumType("MembershipStatus", {
   values: ["ACTIVE", "SUSPENDED", "ENDED"] as const,

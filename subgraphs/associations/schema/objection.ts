@@ -4,8 +4,8 @@ import { classified, subjectOf } from "../../sdk/access.ts";
 import { changeEntry } from "../../sdk/audit.ts";
 import { requireOrganisation } from "../../sdk/context.ts";
 import { isUuid, quote, requireText } from "../../sdk/validation.ts";
-import { builder } from "../builder.ts";
 import { recordChanges } from "../feed.ts";
+import { builder } from "../owner.ts";
 import {
   CreditRecordChangesInput,
   CreditRecordRef,

@@ -2,9 +2,8 @@ import type { CreditRecord, RecordChange } from "../../../prisma/associations/ge
 import { badInput, forbidden } from "../../../protocol/errors.ts";
 import { grantCovers, grantIsLive } from "../../sdk/access.ts";
 import { isoDate } from "../../sdk/validation.ts";
-import { builder } from "../builder.ts";
+import { builder, EnterpriseRef } from "../owner.ts";
 import { CreditRecordRef, pastRetention } from "./credit-record.ts";
-import { EnterpriseRef } from "./enterprise.ts";
 
 const RecordChangeKindEnum = builder.enumType("RecordChangeKind", {
   values: ["NEW", "CORRECTED", "DISPUTED", "RESOLVED", "EXPIRED", "RETRACTED"] as const,

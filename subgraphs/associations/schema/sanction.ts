@@ -1,16 +1,27 @@
 import type { Convention, Sanction } from "../../../prisma/associations/generated/client.ts";
-import type { Sensitivity } from "../../../protocol/access-terms.ts";
-import { badInput, forbidden, notFound } from "../../../protocol/errors.ts";
+import { badInput, notFound } from "../../../protocol/errors.ts";
 import { classified, classifiedByRow, subjectOf } from "../../sdk/access.ts";
 import { changeEntry } from "../../sdk/audit.ts";
-import { type OrganisationCaller, requireKnownEnterprise, requireOrganisation } from "../../sdk/context.ts";
+import { requireKnownEnterprise, requireOrganisation } from "../../sdk/context.ts";
 import { groupBy, requestLoader } from "../../sdk/loaders.ts";
-import { assertNotFuture, isoDate, isUuid, MAX_LABEL, optionalText, quote, requireText } from "../../sdk/validation.ts";
-import { type AssociationsContext, builder } from "../builder.ts";
+import { assertNotFuture, isUuid, MAX_LABEL, optionalText, quote, requireText } from "../../sdk/validation.ts";
 import { recordChanges } from "../feed.ts";
-import { isSerious, SANCTION_LEVELS, type SanctionLevel } from "../grades.ts";
+import { type AssociationsContext, builder, EnterpriseRef, OrganisationRef } from "../owner.ts";
+import {
+  endingProblem,
+  imposition,
+  jointPunishmentRecord,
+  LEVEL_NAMES,
+  LEVEL_RULE,
+  retractionReasonFor,
+  revokedMembership,
+  SANCTION_LEVELS,
+  sanctionClass,
+  sanctionEffects,
+  voidReasonFor,
+} from "../rules/sanctions.ts";
 import { CreditRecordRef, retraction, reviseRecordIn } from "./credit-record.ts";
-import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
+import { accepted, refuse } from "./problems.ts";
 
 /**
  * Self-discipline: each association's versioned convention, and the sanctions
@@ -23,20 +34,6 @@ import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
 
 type Tx = Parameters<Parameters<AssociationsContext["db"]["$transaction"]>[0]>[0];
 
-const LEVEL_NAMES: Record<SanctionLevel, string> = {
-  WARNING: "警告",
-  NOTICE_OF_CRITICISM: "行业内通报批评",
-  PUBLIC_CONDEMNATION: "公开谴责",
-  MEMBERSHIP_REVOKED: "取消会员资格",
-  REPORTED_TO_AUTHORITIES: "向有关部门通报",
-};
-
-/** Who sees a sanction: anyone from public condemnation up; an industry-wide notice, those the association shares with; a warning, the member alone. */
-export function sanctionClass(s: Pick<Sanction, "level">): Sensitivity {
-  if (isSerious(s.level)) return "PUBLIC";
-  return s.level === "NOTICE_OF_CRITICISM" ? "SHARED" : "MEMBER";
-}
-const LEVEL_RULE = "PUBLIC from PUBLIC_CONDEMNATION up, SHARED for NOTICE_OF_CRITICISM, MEMBER for WARNING";
 const byLevel = classifiedByRow<Sanction>(sanctionClass, LEVEL_RULE);
 
 const SanctionLevelEnum = builder.enumType("SanctionLevel", {
@@ -171,18 +168,7 @@ const EndSanctionInput = builder.inputType("EndSanctionInput", {
 
 /** Joint punishment: the sanction becomes a shared negative record, in the feed, and voids the valid evaluation. */
 async function shareOnward(tx: Tx, sanction: Sanction, convention: Convention, now: Date) {
-  const record = await tx.creditRecord.create({
-    data: {
-      ownerId: sanction.ownerId,
-      uscc: sanction.uscc,
-      polarity: "NEGATIVE",
-      category: "SELF_DISCIPLINE",
-      summary: `${LEVEL_NAMES[sanction.level]}：${sanction.reason}`,
-      source: `自律惩戒决定（${convention.title} 第 ${convention.version} 版${sanction.clause ? `，${sanction.clause}` : ""}）`,
-      occurredOn: sanction.decidedOn,
-      evidenceRef: `sanction:${sanction.id}`,
-    },
-  });
+  const record = await tx.creditRecord.create({ data: jointPunishmentRecord(sanction, convention) });
   await recordChanges(tx, [record], "NEW", now);
   const voided = await tx.evaluation.findMany({ where: { uscc: sanction.uscc, status: "VALID" } });
   if (voided.length)
@@ -191,7 +177,7 @@ async function shareOnward(tx: Tx, sanction: Sanction, convention: Convention, n
       data: {
         status: "VOIDED",
         voidedAt: now,
-        voidReason: `Voided by a sanction (${sanction.level}) decided on ${isoDate(sanction.decidedOn)}.`,
+        voidReason: voidReasonFor(sanction),
         voidingSanctionId: sanction.id,
       },
     });
@@ -202,14 +188,6 @@ async function shareOnward(tx: Tx, sanction: Sanction, convention: Convention, n
       ...voided.map((e) => changeEntry(e, "Evaluation", { voided: e.id, sanction: sanction.id })),
     ],
   };
-}
-
-async function ownSanction(tx: Tx, owner: OrganisationCaller, id: string): Promise<Sanction> {
-  const found = isUuid(id) ? await tx.sanction.findUnique({ where: { id } }) : null;
-  if (!found) throw notFound(`No sanction ${quote(id)}.`);
-  if (found.ownerId !== owner.organisationId)
-    throw forbidden("Only the association that imposed a sanction can end it.");
-  return found;
 }
 
 builder.mutationFields((t) => ({
@@ -258,20 +236,16 @@ builder.mutationFields((t) => ({
         const convention = conventionId
           ? await tx.convention.findUnique({ where: { id: conventionId } })
           : await tx.convention.findFirst({ where: { ownerId }, orderBy: { version: "desc" } });
-        if (!convention)
-          throw badInput(
-            conventionId ? `No convention ${conventionId}.` : "Publish your self-discipline convention first.",
-          );
-        if (convention.ownerId !== ownerId) throw forbidden("Sanction under your own association's convention.");
-        const membership = await tx.membership.findUnique({ where: { ownerId_uscc: { ownerId, uscc: input.uscc } } });
-        if (!membership || membership.status === "ENDED")
-          throw badInput(`${input.uscc} is not a member of your association: only members are held to its convention.`);
+        const membership = convention
+          ? await tx.membership.findUnique({ where: { ownerId_uscc: { ownerId, uscc: input.uscc } } })
+          : null;
+        const applied = accepted(imposition({ ownerId, uscc: input.uscc, conventionId, convention, membership }));
         const created = await tx.sanction.create({
           data: {
             ownerId,
             uscc: input.uscc,
             level: input.level,
-            conventionId: convention.id,
+            conventionId: applied.convention.id,
             clause,
             reason,
             decidedOn: input.decidedOn,
@@ -279,15 +253,16 @@ builder.mutationFields((t) => ({
         });
         const entries = [changeEntry(created, "Sanction", { imposed: created.id, level: created.level })];
         let sanction = created;
-        if (isSerious(created.level)) {
-          const onward = await shareOnward(tx, created, convention, now());
+        const effects = sanctionEffects(created.level);
+        if (effects.sharedOnward) {
+          const onward = await shareOnward(tx, created, applied.convention, now());
           sanction = await tx.sanction.update({ where: { id: created.id }, data: { recordId: onward.record.id } });
           entries.push(...onward.entries);
         }
-        if (created.level === "MEMBERSHIP_REVOKED") {
+        if (effects.endsMembership) {
           const ended = await tx.membership.update({
-            where: { id: membership.id },
-            data: { status: "ENDED", leftOn: input.decidedOn, endReason: `Membership revoked: ${reason}` },
+            where: { id: applied.membership.id },
+            data: revokedMembership(input.decidedOn, reason),
           });
           entries.push(changeEntry(ended, "Membership", { ended: ended.id, sanction: created.id }));
         }
@@ -307,12 +282,10 @@ builder.mutationFields((t) => ({
       const { db, now, audit } = context;
       assertNotFuture(input.endedOn, now(), "endedOn");
       return db.$transaction(async (tx) => {
-        const current = await ownSanction(tx, association, String(input.id));
-        if (current.status !== "ACTIVE") throw badInput(`This sanction already ended (${current.status}).`);
-        if (input.endedOn < current.decidedOn)
-          throw badInput(
-            `endedOn (${isoDate(input.endedOn)}) is before the sanction was decided (${isoDate(current.decidedOn)}).`,
-          );
+        const id = String(input.id);
+        const current = isUuid(id) ? await tx.sanction.findUnique({ where: { id } }) : null;
+        if (!current) throw notFound(`No sanction ${quote(id)}.`);
+        refuse(endingProblem(current, association.organisationId, input.endedOn));
         const ended = await tx.sanction.update({
           where: { id: current.id },
           data: { status: input.outcome, endedOn: input.endedOn, endReason: reason },
@@ -324,7 +297,7 @@ builder.mutationFields((t) => ({
               owner: association,
               id: record.id,
               expectedVersion: null,
-              reason: `Sanction ${input.outcome === "REPAIRED" ? "lifted after credit repair" : "withdrawn"}: ${reason}`,
+              reason: retractionReasonFor(input.outcome, reason),
               change: retraction,
             });
         }

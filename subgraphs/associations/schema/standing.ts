@@ -2,19 +2,19 @@ import type { CreditRecord, ListEntry, Membership, Sanction } from "../../../pri
 import type { Sensitivity } from "../../../protocol/access-terms.ts";
 import { classified, subjectOf } from "../../sdk/access.ts";
 import { groupBy, requestLoader } from "../../sdk/loaders.ts";
-import { addStandingConcerns, type StandingAssessment, standingEntity } from "../../sdk/standing.ts";
+import type { StandingAssessment } from "../../sdk/standing.ts";
 import { isoDate } from "../../sdk/validation.ts";
-import { type AssociationsContext, builder } from "../builder.ts";
 import { type Grade, isSerious, tierOf } from "../grades.ts";
+import { type AssociationsContext, builder, OrganisationRef, owner } from "../owner.ts";
+import { sanctionClass } from "../rules/sanctions.ts";
 import { shareableNow } from "./credit-record.ts";
-import { OrganisationRef } from "./enterprise.ts";
 import { EvaluationRef, validEvaluationOf } from "./evaluation.ts";
 import { ListEntryRef, listClass, listEntriesOf } from "./list-entry.ts";
 import { MembershipRef } from "./membership.ts";
-import { SanctionRef, sanctionClass, sanctionsOf } from "./sanction.ts";
+import { SanctionRef, sanctionsOf } from "./sanction.ts";
 
 /** The associations' part of a bank's standing check: one summary per association that knows the enterprise. */
-export const { Standing: StandingRef, permissions: standingPermissions } = standingEntity(builder);
+const StandingRef = owner.Standing;
 
 interface AssociationFile {
   ownerId: string;
@@ -135,62 +135,58 @@ builder.objectField(StandingRef, "associations", (t) =>
   }),
 );
 
-addStandingConcerns(builder, StandingRef, {
-  field: "associationsConcerns",
-  description: "What associations' memberships and credit files say against the enterprise.",
-  assess: async (usccs, context) => {
-    const byUscc = await Promise.all(usccs.map((u) => loadFiles(context, u)));
-    const evaluations = await Promise.all(usccs.map((u) => validEvaluationOf(context, u)));
-    return byUscc.map((files, i): StandingAssessment => {
-      const evaluation = evaluations[i];
-      const publicConcerns = [
-        ...files
-          .filter((f) => f.membership?.status === "SUSPENDED")
-          .map((f) => `Membership of association ${f.ownerId} is suspended.`),
-        ...files.flatMap((f) =>
-          f.sanctions
-            .filter((x) => isSerious(x.level))
-            .map((x) => `Sanctioned by association ${f.ownerId}: ${x.level} on ${isoDate(x.decidedOn)} (${x.reason}).`),
-        ),
-        ...files.flatMap((f) =>
-          f.lists
-            .filter((e) => e.list === "BLACK")
-            .map((e) => `On the black list of association ${f.ownerId} since ${isoDate(e.enteredOn)} (${e.reason}).`),
-        ),
-        ...(evaluation && tierOf(evaluation.grade as Grade) === "C"
-          ? [
-              `Evaluated ${evaluation.grade} by association ${evaluation.ownerId} (certificate ${evaluation.certificateNumber}).`,
-            ]
-          : []),
-      ];
-      const owners = files
-        .filter(
-          (f) =>
-            f.records.length > 0 ||
-            f.sanctions.some((x) => !isSerious(x.level)) ||
-            f.lists.some((e) => e.list === "WATCH"),
-        )
-        .map((f) => {
-          const bad = negatives(f);
-          const disputed = bad.filter((r) => r.disputed).length;
-          const concerns = [
-            ...(bad.length
-              ? [
-                  `${bad.length} negative credit record(s) in force with association ${f.ownerId} (latest ${isoDate(bad[0]?.occurredOn ?? null)}: ${[...new Set(bad.map((r) => r.category))].join(", ")})${disputed ? `, ${disputed} under the enterprise's objection` : ""}.`,
-                ]
-              : []),
-            ...f.sanctions
-              .filter((x) => x.level === "NOTICE_OF_CRITICISM")
-              .map(
-                (x) => `Criticised in an industry-wide notice by association ${f.ownerId} on ${isoDate(x.decidedOn)}.`,
-              ),
-            ...f.lists
-              .filter((e) => e.list === "WATCH")
-              .map((e) => `On the watch list of association ${f.ownerId} since ${isoDate(e.enteredOn)}.`),
-          ];
-          return { ownerId: f.ownerId, concerns };
-        });
-      return { publicConcerns, owners };
-    });
-  },
+owner.standingConcerns(async (usccs, context) => {
+  const byUscc = await Promise.all(usccs.map((u) => loadFiles(context, u)));
+  const evaluations = await Promise.all(usccs.map((u) => validEvaluationOf(context, u)));
+  return byUscc.map((files, i): StandingAssessment => {
+    const evaluation = evaluations[i];
+    const publicConcerns = [
+      ...files
+        .filter((f) => f.membership?.status === "SUSPENDED")
+        .map((f) => `Membership of association ${f.ownerId} is suspended.`),
+      ...files.flatMap((f) =>
+        f.sanctions
+          .filter((x) => isSerious(x.level))
+          .map((x) => `Sanctioned by association ${f.ownerId}: ${x.level} on ${isoDate(x.decidedOn)} (${x.reason}).`),
+      ),
+      ...files.flatMap((f) =>
+        f.lists
+          .filter((e) => e.list === "BLACK")
+          .map((e) => `On the black list of association ${f.ownerId} since ${isoDate(e.enteredOn)} (${e.reason}).`),
+      ),
+      ...(evaluation && tierOf(evaluation.grade as Grade) === "C"
+        ? [
+            `Evaluated ${evaluation.grade} by association ${evaluation.ownerId} (certificate ${evaluation.certificateNumber}).`,
+          ]
+        : []),
+    ];
+    const owners = files
+      .filter(
+        (f) =>
+          f.records.length > 0 ||
+          f.sanctions.some((x) => !isSerious(x.level)) ||
+          f.lists.some((e) => e.list === "WATCH"),
+      )
+      .map((f) => {
+        const bad = negatives(f);
+        const disputed = bad.filter((r) => r.disputed).length;
+        const concerns = [
+          ...(bad.length
+            ? [
+                `${bad.length} negative credit record(s) in force with association ${f.ownerId} (latest ${isoDate(bad[0]?.occurredOn ?? null)}: ${[...new Set(bad.map((r) => r.category))].join(", ")})${disputed ? `, ${disputed} under the enterprise's objection` : ""}.`,
+              ]
+            : []),
+          ...f.sanctions
+            .filter((x) => x.level === "NOTICE_OF_CRITICISM")
+            .map(
+              (x) => `Criticised in an industry-wide notice by association ${f.ownerId} on ${isoDate(x.decidedOn)}.`,
+            ),
+          ...f.lists
+            .filter((e) => e.list === "WATCH")
+            .map((e) => `On the watch list of association ${f.ownerId} since ${isoDate(e.enteredOn)}.`),
+        ];
+        return { ownerId: f.ownerId, concerns };
+      });
+    return { publicConcerns, owners };
+  });
 });

@@ -5,8 +5,7 @@ import { changeEntry } from "../../sdk/audit.ts";
 import { requireKnownEnterprise, requireOrganisation } from "../../sdk/context.ts";
 import { groupBy, requestLoader } from "../../sdk/loaders.ts";
 import { assertNotFuture, assertOrder, optionalText } from "../../sdk/validation.ts";
-import { builder } from "../builder.ts";
-import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
+import { builder, EnterpriseRef, OrganisationRef } from "../owner.ts";
 
 const PartnerRelationEnum = builder.enumType("PartnerRelation", {
   values: ["SUPPLIER", "CUSTOMER"] as const,

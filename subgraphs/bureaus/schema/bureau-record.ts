@@ -4,8 +4,7 @@ import { changeEntry } from "../../sdk/audit.ts";
 import { requireKnownEnterprise, requireOrganisation } from "../../sdk/context.ts";
 import { groupBy, requestLoader } from "../../sdk/loaders.ts";
 import { assertNotFuture, assertOrder, MAX_LABEL, requireText } from "../../sdk/validation.ts";
-import { type BureausContext, builder } from "../builder.ts";
-import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
+import { type BureausContext, builder, EnterpriseRef, OrganisationRef } from "../owner.ts";
 
 const BureauPolarityEnum = builder.enumType("BureauPolarity", { values: ["POSITIVE", "NEGATIVE"] as const });
 

@@ -1,10 +1,8 @@
-import { SUBGRAPH_SCHEMA_OPTIONS } from "../../sdk/builder.ts";
-import { builder } from "../builder.ts";
-import "./enterprise.ts";
+import { owner } from "../owner.ts";
+import { bureausPermissions } from "../permissions.ts";
 import "./bureau-record.ts";
 import "./received-record.ts";
-import "./sharing-grant.ts";
 import "./standing.ts";
-import "./audit.ts";
 
-export const bureausSchema = builder.toSubGraphSchema(SUBGRAPH_SCHEMA_OPTIONS);
+/** The bureaus subgraph as the hub runs it: its declaration, these types, its permission table. */
+export const bureaus = owner.subgraph({ permissions: bureausPermissions });

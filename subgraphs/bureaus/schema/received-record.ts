@@ -5,8 +5,7 @@ import { changeEntry } from "../../sdk/audit.ts";
 import { requireOrganisation } from "../../sdk/context.ts";
 import { groupBy, requestLoader } from "../../sdk/loaders.ts";
 import { isUuid } from "../../sdk/validation.ts";
-import { builder } from "../builder.ts";
-import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
+import { builder, EnterpriseRef, OrganisationRef, RECORD_SOURCE } from "../owner.ts";
 
 /**
  * Records associations share with a bureau, kept by the bureau exactly as the
@@ -16,8 +15,6 @@ import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
  * public key and the calling bureau before anything is stored.
  */
 
-/** The owner subgraph whose signed records bureaus accept (bureaus `trusts` it in server.ts). */
-export const RECORD_SOURCE = "associations";
 const MAX_IMPORT = 500;
 
 const ReceivedRecordStatusEnum = builder.enumType("ReceivedRecordStatus", { values: ["ACTIVE", "RETRACTED"] as const });

@@ -1,13 +1,12 @@
 import type { BureauRecord } from "../../../prisma/bureaus/generated/client.ts";
 import { classified, subjectOf } from "../../sdk/access.ts";
 import { negativeInForce } from "../../sdk/retention.ts";
-import { addStandingConcerns, type StandingAssessment, standingEntity } from "../../sdk/standing.ts";
-import { type BureausContext, builder } from "../builder.ts";
+import type { StandingAssessment } from "../../sdk/standing.ts";
+import { type BureausContext, builder, OrganisationRef, owner } from "../owner.ts";
 import { activeBureauRecords } from "./bureau-record.ts";
-import { OrganisationRef } from "./enterprise.ts";
 
 /** The bureaus' part of a bank's standing check: one summary per bureau that keeps records about the enterprise. */
-export const { Standing: StandingRef, permissions: standingPermissions } = standingEntity(builder);
+const StandingRef = owner.Standing;
 
 interface BureauFile {
   ownerId: string;
@@ -53,26 +52,23 @@ builder.objectField(StandingRef, "bureaus", (t) =>
   }),
 );
 
-addStandingConcerns(builder, StandingRef, {
-  field: "bureausConcerns",
-  description: "What credit bureaus' own records say against the enterprise.",
-  assess: (usccs, context) =>
-    Promise.all(
-      usccs.map(
-        async (uscc): Promise<StandingAssessment> => ({
-          publicConcerns: [],
-          owners: (await filesFor(context, uscc)).map((f) => {
-            const bad = negatives(f);
-            return {
-              ownerId: f.ownerId,
-              concerns: bad.length
-                ? [
-                    `${bad.length} negative record(s) in force with bureau ${f.ownerId} (${[...new Set(bad.map((r) => r.category))].join(", ")}).`,
-                  ]
-                : [],
-            };
-          }),
+owner.standingConcerns((usccs, context) =>
+  Promise.all(
+    usccs.map(
+      async (uscc): Promise<StandingAssessment> => ({
+        publicConcerns: [],
+        owners: (await filesFor(context, uscc)).map((f) => {
+          const bad = negatives(f);
+          return {
+            ownerId: f.ownerId,
+            concerns: bad.length
+              ? [
+                  `${bad.length} negative record(s) in force with bureau ${f.ownerId} (${[...new Set(bad.map((r) => r.category))].join(", ")}).`,
+                ]
+              : [],
+          };
         }),
-      ),
+      }),
     ),
-});
+  ),
+);

@@ -1,9 +1,7 @@
-import { SUBGRAPH_SCHEMA_OPTIONS } from "../../sdk/builder.ts";
-import { builder } from "../builder.ts";
-import "./enterprise.ts";
+import { owner } from "../owner.ts";
+import { industryPermissions } from "../permissions.ts";
 import "./trade-record.ts";
-import "./sharing-grant.ts";
 import "./standing.ts";
-import "./audit.ts";
 
-export const industrySchema = builder.toSubGraphSchema(SUBGRAPH_SCHEMA_OPTIONS);
+/** The industry subgraph as the hub runs it: its declaration, these types, its permission table. */
+export const industry = owner.subgraph({ permissions: industryPermissions });

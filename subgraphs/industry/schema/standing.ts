@@ -1,13 +1,12 @@
 import type { TradeRecord } from "../../../prisma/industry/generated/client.ts";
 import { classified, subjectOf } from "../../sdk/access.ts";
-import { addStandingConcerns, type StandingAssessment, standingEntity } from "../../sdk/standing.ts";
+import type { StandingAssessment } from "../../sdk/standing.ts";
 import { isoDate } from "../../sdk/validation.ts";
-import { builder, type IndustryContext } from "../builder.ts";
-import { OrganisationRef } from "./enterprise.ts";
+import { builder, type IndustryContext, OrganisationRef, owner } from "../owner.ts";
 import { activeTradeRecords } from "./trade-record.ts";
 
 /** The industry bodies' part of a bank's standing check: one trading-performance summary per body. */
-export const { Standing: StandingRef, permissions: standingPermissions } = standingEntity(builder);
+const StandingRef = owner.Standing;
 
 /** Paying less than this share on time, or fulfilling less than this share of contracts, is a concern. */
 const PUNCTUALITY_FLOOR = 0.9;
@@ -93,16 +92,13 @@ function concernsOf(f: TradingFile): string[] {
   return concerns;
 }
 
-addStandingConcerns(builder, StandingRef, {
-  field: "industryConcerns",
-  description: "What industry bodies' trading-performance records say against the enterprise.",
-  assess: (usccs, context) =>
-    Promise.all(
-      usccs.map(
-        async (uscc): Promise<StandingAssessment> => ({
-          publicConcerns: [],
-          owners: (await filesFor(context, uscc)).map((f) => ({ ownerId: f.ownerId, concerns: concernsOf(f) })),
-        }),
-      ),
+owner.standingConcerns((usccs, context) =>
+  Promise.all(
+    usccs.map(
+      async (uscc): Promise<StandingAssessment> => ({
+        publicConcerns: [],
+        owners: (await filesFor(context, uscc)).map((f) => ({ ownerId: f.ownerId, concerns: concernsOf(f) })),
+      }),
     ),
-});
+  ),
+);

@@ -13,8 +13,7 @@ import {
   quote,
   requireText,
 } from "../../sdk/validation.ts";
-import { builder, type IndustryContext } from "../builder.ts";
-import { EnterpriseRef, OrganisationRef } from "./enterprise.ts";
+import { builder, EnterpriseRef, type IndustryContext, OrganisationRef } from "../owner.ts";
 
 const TradeRecordKindEnum = builder.enumType("TradeRecordKind", {
   values: ["PAYMENT", "CONTRACT", "DISPUTE"] as const,

@@ -3,8 +3,8 @@ import { badInput, forbidden, notFound } from "../../../protocol/errors.ts";
 import { hasRole, ROLES } from "../../../protocol/identity.ts";
 import { requireOrganisation } from "../../sdk/context.ts";
 import { registryEntry } from "../audit.ts";
-import { builder } from "../builder.ts";
 import { KEY_ID, newApiKey } from "../credentials.ts";
+import { builder } from "../owner.ts";
 import { checkedText, idArgument, quoted } from "../text.ts";
 import { canManage, findOrganisation, OrganisationRef } from "./organisation.ts";
 

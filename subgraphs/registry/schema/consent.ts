@@ -5,7 +5,7 @@ import { purposeEnum } from "../../sdk/builder.ts";
 import { requireOrganisation } from "../../sdk/context.ts";
 import { isUuid } from "../../sdk/validation.ts";
 import { registryEntry } from "../audit.ts";
-import { builder, type RegistryContext } from "../builder.ts";
+import { builder, type RegistryContext } from "../owner.ts";
 import { quoted } from "../text.ts";
 import { EnterpriseRef } from "./enterprise.ts";
 import { findOrganisation, OrganisationRef } from "./organisation.ts";

@@ -4,7 +4,7 @@ import { hasRole, type OrganisationType } from "../../../protocol/identity.ts";
 import { type OrganisationCaller, requireOrganisation } from "../../sdk/context.ts";
 import { isUniqueViolation } from "../../sdk/database.ts";
 import { registryEntry } from "../audit.ts";
-import { builder } from "../builder.ts";
+import { builder } from "../owner.ts";
 import { checkedText, likeLiteral, quoted, TEXT_LIMITS } from "../text.ts";
 
 export const EnterpriseRef = builder.objectRef<Enterprise>("Enterprise");

@@ -6,7 +6,7 @@ import { requireOrganisation } from "../../sdk/context.ts";
 import { isUniqueViolation } from "../../sdk/database.ts";
 import { isUuid } from "../../sdk/validation.ts";
 import { registryEntry } from "../audit.ts";
-import { builder, type RegistryDb } from "../builder.ts";
+import { builder, type RegistryDb } from "../owner.ts";
 import { checkedText, quoted } from "../text.ts";
 import { RoleEnum } from "./api-key.ts";
 import { canManage, findOrganisation, OrganisationRef } from "./organisation.ts";

@@ -1,10 +1,32 @@
+import { CONSENTS_SCOPE, CREDENTIALS_SCOPE, DIRECTORY_SCOPE } from "../../../protocol/hub-token.ts";
 import { SUBGRAPH_SCHEMA_OPTIONS } from "../../sdk/builder.ts";
-import { builder } from "../builder.ts";
+import { resolveCredential } from "../credentials.ts";
+import { knownEnterprises } from "../directory.ts";
+import { builder, owner } from "../owner.ts";
+import { registryPermissions } from "../permissions.ts";
+import { liveConsents } from "./consent.ts";
 import "./organisation.ts";
 import "./api-key.ts";
 import "./enterprise.ts";
-import "./consent.ts";
 import "./identity-provider.ts";
-import "./standing.ts";
+import { weighStandingParts } from "./standing.ts";
 
-export const registrySchema = builder.toSubGraphSchema(SUBGRAPH_SCHEMA_OPTIONS);
+/**
+ * The registry as the hub runs it: these types, its permission table, and the
+ * routes only the gateway may call (hub-token scopes) to resolve credentials,
+ * consents and the directory. Its verdict weighs the standing parts the supergraph has.
+ */
+export const registry = owner.subgraph(
+  {
+    permissions: registryPermissions,
+    internalRoutes: (db, now) => ({
+      credentials: { scope: CREDENTIALS_SCOPE, handle: (body) => resolveCredential(db, body, now()) },
+      consents: { scope: CONSENTS_SCOPE, handle: (body) => liveConsents(db, body ?? {}, now()) },
+      directory: { scope: DIRECTORY_SCOPE, handle: (body) => knownEnterprises(db, body ?? {}) },
+    }),
+  },
+  (standing) => {
+    weighStandingParts(standing);
+    return builder.toSubGraphSchema(SUBGRAPH_SCHEMA_OPTIONS);
+  },
+);

@@ -4,7 +4,7 @@ import { type Caller, hasRole, ORGANISATION_TYPES } from "../../../protocol/iden
 import { isUniqueViolation } from "../../sdk/database.ts";
 import { isUuid } from "../../sdk/validation.ts";
 import { registryEntry } from "../audit.ts";
-import { builder, type RegistryDb } from "../builder.ts";
+import { builder, type RegistryDb } from "../owner.ts";
 import { checkedText, likeLiteral, quoted, TEXT_LIMITS } from "../text.ts";
 
 export const OrganisationTypeEnum = builder.enumType("OrganisationType", {

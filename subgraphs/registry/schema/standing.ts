@@ -4,7 +4,8 @@ import { purposeEnum } from "../../sdk/builder.ts";
 import { requireOrganisation } from "../../sdk/context.ts";
 import { groupBy, requestLoader } from "../../sdk/loaders.ts";
 import { type StandingKey, standingKey } from "../../sdk/standing.ts";
-import { builder, type RegistryContext } from "../builder.ts";
+import type { StandingPart } from "../../sdk/subgraph.ts";
+import { builder, type RegistryContext } from "../owner.ts";
 import { ConsentRef } from "./consent.ts";
 import { EnterpriseRef } from "./enterprise.ts";
 
@@ -15,16 +16,28 @@ import { EnterpriseRef } from "./enterprise.ts";
  * fetches those first, under the owners' own permissions and audit.
  */
 
-/** Every owner subgraph whose concerns the verdict weighs, with what its part is called in reasons. */
-const CONCERNS = {
-  associationsConcerns: "associations' credit files",
-  industryConcerns: "industry bodies' trading records",
-  bureausConcerns: "credit bureaus' records",
-} as const;
+/**
+ * The owners whose concerns the verdict weighs, with what each part is called
+ * in reasons: learnt from the supergraph (each owner's declaration, or a
+ * partner's entry in supergraph.config.json) when the schema is built, since
+ * the verdict `@requires` each one's `<subgraph>Concerns`.
+ */
+let parts: readonly StandingPart[] = [];
+
+export function weighStandingParts(standing: readonly StandingPart[]): void {
+  if (standing.length === 0)
+    throw new Error(
+      "The registry's standing verdict needs at least one owner with a part in it (a `standing` in an owner's declaration or a partner's supergraph.config.json entry).",
+    );
+  parts = standing;
+}
+
+const concernsField = (part: StandingPart) => `${part.subgraph}Concerns`;
 // What arrives is the representation the gateway built: a part an owner withheld
 // may come as null or as the owner's error object, so only a list of strings counts.
-type Concerns = { [K in keyof typeof CONCERNS]?: string[] | null };
-const REQUIRED = "associationsConcerns industryConcerns bureausConcerns" as const;
+type Concerns = Record<string, unknown>;
+// Pothos types a selection from a literal; this one is known only when the schema is built.
+const required = () => builder.selection<Concerns>(parts.map(concernsField).join(" ") as never);
 
 export const MAX_STANDINGS = 100;
 
@@ -33,15 +46,12 @@ const Purpose = purposeEnum(builder);
 const StandingRef = builder.externalRef(
   "Standing",
   builder.selection<StandingKey>("uscc purpose"),
-  (key: StandingKey & Concerns, { access }) => standingKey(key, access),
+  (key: StandingKey, { access }) => standingKey(key, access),
 );
 
 StandingRef.implement({
-  externalFields: (t) => ({
-    associationsConcerns: t.stringList({ nullable: true }),
-    industryConcerns: t.stringList({ nullable: true }),
-    bureausConcerns: t.stringList({ nullable: true }),
-  }),
+  externalFields: (t) =>
+    Object.fromEntries(parts.map((part) => [concernsField(part), t.stringList({ nullable: true })])),
   fields: (t) => ({
     uscc: t.field({ type: "USCC", nullable: false, resolve: (s) => s.uscc }),
     purpose: t.field({ type: Purpose, nullable: false, resolve: (s) => s.purpose as never }),
@@ -65,7 +75,7 @@ StandingRef.implement({
       nullable: true,
       description:
         "True when no owner holds anything adverse; false when one does. FORBIDDEN when a part it needs is withheld from you, so a verdict never rests on data you could not see.",
-      requires: builder.selection<Concerns>(REQUIRED),
+      requires: required(),
       resolve: (standing) => {
         const { adverse, withheld } = weigh(standing);
         if (adverse.length) return false;
@@ -79,7 +89,7 @@ StandingRef.implement({
     reasons: t.stringList({
       nullable: false,
       description: "Why the verdict is what it is: every concern, and every part that could not be weighed.",
-      requires: builder.selection<Concerns>(REQUIRED),
+      requires: required(),
       resolve: async (standing, _a, { db, loaders }) => {
         const { adverse, withheld } = weigh(standing);
         const reasons = [
@@ -95,10 +105,10 @@ StandingRef.implement({
 function weigh(standing: Concerns): { adverse: string[]; withheld: string[] } {
   const adverse: string[] = [];
   const withheld: string[] = [];
-  for (const [field, part] of Object.entries(CONCERNS) as [keyof Concerns, string][]) {
-    const concerns: unknown = standing[field];
+  for (const part of parts) {
+    const concerns = standing[concernsField(part)];
     if (Array.isArray(concerns) && concerns.every((c) => typeof c === "string")) adverse.push(...concerns);
-    else withheld.push(part);
+    else withheld.push(part.part);
   }
   return { adverse, withheld };
 }

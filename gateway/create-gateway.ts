@@ -6,21 +6,18 @@ import type { CORSOptions } from "graphql-yoga";
 import type { CryptoKey } from "jose";
 import { Metrics } from "../operations/metrics.ts";
 import { boundedServerOptions, startOperatorServer } from "../operations/operator.ts";
-import { authenticationPlugin, type HubContext, hubTokenPlugin } from "./authentication.ts";
-import { type EdgeOptions, edgeError, edgeOptionsFromEnv, maskError, mayIntrospect } from "./edge.ts";
-import { entityErrorPathsPlugin } from "./error-paths.ts";
-import { CLIENT_ADDRESS_HEADER, edgeHttpHandler } from "./http.ts";
+import { API_KEY_HEADER, PURPOSE_HEADER, REQUEST_ID_HEADER } from "../protocol/headers.ts";
+import { type EdgeOptions, edgeOptionsFromEnv } from "./edge-options.ts";
+import { edgeHttpHandler } from "./http.ts";
+import { mayIntrospect } from "./introspection.ts";
 import { hubRuntimeLogger } from "./logger.ts";
 import { gatewayOperatorRoutes, graphiqlFromEnv, type OperatorOptions, operatorOptionsFromEnv } from "./operator.ts";
+import { gatewayPlugins } from "./plugins.ts";
 import { publicPage } from "./public-page.ts";
 import type { RegistryClient } from "./registry-client.ts";
+import { scrubbedError } from "./scrubbed-error.ts";
 import { trustedDocumentsConfig } from "./trusted-documents.ts";
-import { useCostLimit } from "./useCostLimit.ts";
-import { useCsrfPrevention } from "./useCsrfPrevention.ts";
-import { useHiddenSuggestions } from "./useHiddenSuggestions.ts";
-import { useNoSubscriptions } from "./useNoSubscriptions.ts";
-import { useOperationLimits } from "./useOperationLimits.ts";
-import { useRateLimit } from "./useRateLimit.ts";
+import type { HubContext } from "./useAuthentication.ts";
 
 export interface GatewayOptions {
   /** The composed supergraph SDL, or where to get it again (see `pollMs`). */
@@ -88,7 +85,7 @@ function createRuntime(options: GatewayOptions) {
     // A subgraph that does not answer in time costs only its own fields.
     upstreamTimeout: ({ subgraphName }) => subgraphTimeoutMs(subgraphName),
     ...(edge.scrubErrors
-      ? { maskedErrors: { maskError: (error: unknown) => maskError(error) } }
+      ? { maskedErrors: { maskError: (error: unknown) => scrubbedError(error) } }
       : { maskedErrors: false }),
     persistedDocuments: trustedDocumentsConfig(edge.trustedDocuments, edge.trustedDocumentsOnly),
     disableIntrospection: { disableIf: ({ context }) => !mayIntrospect(edge, context as Partial<HubContext>) },
@@ -101,34 +98,11 @@ function createRuntime(options: GatewayOptions) {
         origin: [origin],
         credentials: false,
         methods: ["GET", "POST"],
-        allowedHeaders: ["content-type", "x-api-key", "x-purpose", "authorization", "x-request-id"],
+        allowedHeaders: ["content-type", API_KEY_HEADER, PURPOSE_HEADER, "authorization", REQUEST_ID_HEADER],
       };
     },
-    // The order is load-bearing. Hooks run in request order (onRequestParse, onParams, parse, validate, execute)
-    // and, within one hook, in this list's order: CSRF before anything reads the body; authentication before the
-    // rate limit (which counts per organisation) and before validation (introspection and suggestions depend on
-    // the caller); the rate limit in onParams, before the parser, so that requests the token limit, the parser,
-    // the shape or the cost limit refuse are counted too; shape limits in parse and validation; subscriptions and
-    // the cost refused before execution asks any owner.
-    plugins: () => [
-      ...(edge.csrfPrevention ? [useCsrfPrevention()] : []),
-      authenticationPlugin(options.registry),
-      useRateLimit(edge.rateLimitPerMinute, CLIENT_ADDRESS_HEADER),
-      ...useOperationLimits(edge),
-      useHiddenSuggestions((context) => mayIntrospect(edge, context as Partial<HubContext>)),
-      useNoSubscriptions(),
-      useCostLimit({
-        maxCost: edge.maxCost,
-        refuse: (cost, max) =>
-          edgeError(
-            "QUERY_TOO_COSTLY",
-            `The operation would cost about ${Math.round(cost)}; at most ${max}. Ask for fewer items or fields at once.`,
-            400,
-          ),
-      }),
-      hubTokenPlugin(options.signingKey, options.registry),
-      entityErrorPathsPlugin(),
-    ],
+    // Their order is load-bearing: plugins.ts is the one place it is written, with the reason for each position.
+    plugins: () => gatewayPlugins({ edge, registry: options.registry, signingKey: options.signingKey }),
   });
 }
 

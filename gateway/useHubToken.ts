@@ -1,107 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
-import { GraphQLError, Kind, parse, visit } from "graphql";
+import { Kind, parse, visit } from "graphql";
 import type { CryptoKey } from "jose";
-import { isPurpose, PURPOSES } from "../protocol/access-terms.ts";
 import { HUB_TOKEN_HEADER, REQUEST_ID_HEADER } from "../protocol/headers.ts";
 import { MAX_TOKEN_USCCS, mintHubToken } from "../protocol/hub-token.ts";
-import { ANONYMOUS, type Caller } from "../protocol/identity.ts";
+import { ANONYMOUS } from "../protocol/identity.ts";
 import { findUsccProblem, normalizeUscc } from "../protocol/uscc.ts";
 import type { RegistryClient } from "./registry-client.ts";
-
-/** What the gateway knows about each client request once authenticated. */
-export interface HubContext {
-  hub: {
-    caller: Caller;
-    purpose: string | null;
-    requestId: string;
-    /** USCC → live consent for this caller and purpose, filled as subgraph requests need it. */
-    consents: Map<string, boolean>;
-    /** USCC → known to the registry's directory, filled as subgraph mutations need it. */
-    known: Map<string, boolean>;
-  };
-}
-
-const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-
-function unauthenticated(message: string) {
-  return new GraphQLError(message, {
-    extensions: {
-      code: "UNAUTHENTICATED",
-      http: { status: 401, headers: { "www-authenticate": 'Bearer realm="credit-hub"' } },
-    },
-  });
-}
-
-/**
- * An API key (`x-api-key`, or `Authorization: Bearer chk_…`) or an identity-provider JWT (`Authorization: Bearer <jwt>`).
- * Both headers at once is "ambiguous": honouring one and ignoring the other
- * would let a request carry a credential nobody checked (a forged JWT riding
- * beside a valid key), and which one counts would be a guess.
- */
-function presentedCredential(
-  headers: Headers,
-): { apiKey: string } | { jwt: string } | "malformed" | "ambiguous" | null {
-  const direct = headers.get("x-api-key");
-  const auth = headers.get("authorization")?.trim();
-  if (direct !== null && auth) return "ambiguous";
-  if (direct) return { apiKey: direct.trim() };
-  if (!auth) return null;
-  const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
-  if (!bearer) return "malformed";
-  if (bearer.startsWith("chk_")) return { apiKey: bearer };
-  return JWT.test(bearer) ? { jwt: bearer } : "malformed";
-}
-
-/**
- * Establishes who is calling (anonymous, or an organisation by API key or by
- * its identity provider's JWT) and the purpose they state. A credential that
- * is presented but not valid is an error, never a silent downgrade to anonymous.
- */
-export function authenticationPlugin(registry: RegistryClient): GatewayPlugin<HubContext> {
-  return {
-    // Before validation, so the edge can let admins introspect (see edge.ts); the context gets it below.
-    async onParams({ request }) {
-      if (authenticated.has(request)) return;
-      const headers = request.headers;
-      // The HTTP front settled it (see http.ts); a request that came another way gets its own.
-      const requestId = headers.get(REQUEST_ID_HEADER) ?? randomUUID();
-      const purpose = headers.get("x-purpose")?.trim() || null;
-      if (purpose !== null && !isPurpose(purpose))
-        throw new GraphQLError(
-          `x-purpose must be one of ${PURPOSES.join(", ")}; got ${JSON.stringify(purpose.slice(0, 64))}.`,
-          { extensions: { code: "BAD_USER_INPUT", http: { status: 400 } } },
-        );
-      const credential = presentedCredential(headers);
-      let caller: Caller = ANONYMOUS;
-      if (credential === "ambiguous") {
-        throw unauthenticated(
-          "Send one credential per request: either `x-api-key` or `Authorization`, not both. The request was refused rather than one of them ignored.",
-        );
-      } else if (credential === "malformed") {
-        throw unauthenticated(
-          "Unsupported Authorization header. Send an API key as `x-api-key` or `Authorization: Bearer chk_…`, or your identity provider's JWT as `Authorization: Bearer <jwt>`.",
-        );
-      } else if (credential) {
-        const result = await registry.resolveCredential(credential, requestId);
-        if (!result.ok) throw unauthenticated(result.reason);
-        caller = result.caller;
-      }
-      authenticated.set(request, { caller, purpose, requestId, consents: new Map(), known: new Map() });
-    },
-    onContextBuilding({ context, extendContext }) {
-      const hub = authenticated.get(context.request);
-      if (hub) extendContext({ hub });
-    },
-  };
-}
-
-const authenticated = new WeakMap<Request, HubContext["hub"]>();
-
-/** Who sent this request, once the authentication plugin has seen it (it runs before validation). */
-export function callerOfRequest(request: Request | undefined): Caller | null {
-  return (request && authenticated.get(request)?.caller) ?? null;
-}
+import type { HubContext } from "./useAuthentication.ts";
 
 /** Every valid USCC among the values of a subgraph request's variables (entity representations included). */
 export function usccsIn(value: unknown, found = new Set<string>()): Set<string> {
@@ -117,9 +23,10 @@ export function usccsIn(value: unknown, found = new Set<string>()): Set<string> 
  * Signs every request the gateway sends to a subgraph with a hub token bound
  * to that subgraph and that exact body, carrying the consents that bear on it.
  * Client headers are never forwarded as identity: the token is the only one a
- * subgraph accepts.
+ * subgraph accepts. Hand-written: the runtime's `hmacSignature` signs a body
+ * with a shared secret but says nothing of the caller, purpose or consents.
  */
-export function hubTokenPlugin(signingKey: CryptoKey, registry: RegistryClient): GatewayPlugin<HubContext> {
+export function useHubToken(signingKey: CryptoKey, registry: RegistryClient): GatewayPlugin<HubContext> {
   return {
     async onFetch({ options, setOptions, executionRequest, context }) {
       const subgraph = executionRequest?.subgraphName;
@@ -142,6 +49,7 @@ export function hubTokenPlugin(signingKey: CryptoKey, registry: RegistryClient):
       });
       const headers = new Headers(options.headers as HeadersInit | undefined);
       headers.set(HUB_TOKEN_HEADER, token);
+      // Again after the runtime's request-id plugin: for a request that came without the header its id and the token's differ.
       headers.set(REQUEST_ID_HEADER, request.requestId);
       setOptions({ ...options, headers: Object.fromEntries(headers) });
     },

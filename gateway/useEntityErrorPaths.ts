@@ -13,7 +13,7 @@ import { GraphQLError } from "graphql";
  * pre-computed path lets GraphQL execution locate each one where it is
  * actually met, which is exactly the field that was denied.
  */
-export function entityErrorPathsPlugin(): GatewayPlugin {
+export function useEntityErrorPaths(): GatewayPlugin {
   return {
     onDelegationStageExecute() {
       return ({ result, setResult }) => setResult(unlocate(result, new Set()));
