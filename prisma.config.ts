@@ -9,8 +9,9 @@ process.env.PRISMA_SCHEMA_URL_PLACEHOLDER ??= "postgresql://unused@localhost/unu
 
 /**
  * One config for every subgraph's schema (commands take --schema
- * prisma/<subgraph>/schema.prisma, or a migrations folder). The CLI only ever
- * needs throwaway databases, so it gets in-memory PGlite.
+ * prisma/<subgraph>, a folder: its schema.prisma and its copies of the SDK's
+ * tables, or a migrations folder). The CLI only ever needs throwaway
+ * databases, so it gets in-memory PGlite.
  */
 export default defineConfig({
   experimental: { adapter: true },
@@ -18,6 +19,6 @@ export default defineConfig({
   // The CLI reads this schema's generator to see that no native query engine
   // is wanted before it runs any command; without it, it tries to download one.
   // Every subgraph's schema has the same generator, so any of them serves.
-  schema: "prisma/registry/schema.prisma",
+  schema: "prisma/registry",
   adapter: async () => cliAdapter(),
 });

@@ -12,13 +12,26 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }],
   },
   test: {
-    include: ["test/**/*.test.ts"],
     // Browser tests need Chromium: `npm run test:browser` (vitest.browser.config.ts).
     exclude: ["test/browser/**", "**/node_modules/**"],
-    // Each file starts its own hub (databases included): give start-up room.
     testTimeout: 30_000,
-    hookTimeout: 120_000,
     pool: "forks",
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "error" },
+    projects: [
+      // Rules, parsers and log lines with plain inputs: no hub, no database, no set-up.
+      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "hub",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/unit/**", "test/browser/**", "**/node_modules/**"],
+          // Migrates each owner's database once per run (only when a hub test runs); every test hub starts from a copy.
+          globalSetup: ["test/support/database-templates.ts"],
+          // Each file starts its own hub: give start-up room.
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

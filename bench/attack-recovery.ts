@@ -11,18 +11,15 @@
  * 1 MB. Figures only: exits 1 when the hub does not start or a lookup fails,
  * never on a time.
  */
-import { spawn } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { PUBLIC_DOCUMENTS } from "../gateway/public-page.ts";
 import { type GraphQLResponse, graphql, mustGraphql } from "../hub/client.ts";
-import { freePort } from "./cluster.ts";
+import { freePort, lastLines, startTsx } from "../hub/spawn.ts";
 import { usccAt } from "./dataset.ts";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({
   options: {
     parallel: { type: "string", default: "8" },
@@ -68,36 +65,29 @@ const ATTACKS: { name: string; query: string }[] = [
 const dir = mkdtempSync(join(tmpdir(), "credit-hub-attack-"));
 const dataDir = join(dir, "data");
 const logFile = join(dir, "hub.log");
-const log = openSync(logFile, "a");
 const port = await freePort();
 const url = `http://127.0.0.1:${port}/graphql`;
 step(`starting the hub (npm start, NODE_ENV=production) on ${url}; log in ${logFile}`);
-const hub = spawn(process.execPath, ["--import", "tsx", "hub/main.ts"], {
-  cwd: ROOT,
-  env: {
-    ...process.env,
-    NODE_ENV: "production",
-    LOG_LEVEL: "info",
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    OPERATOR_PORT: "0",
-  },
-  stdio: ["ignore", log, log],
+const hub = await startTsx({
+  name: "the hub",
+  script: ["hub/main.ts"],
+  env: { NODE_ENV: "production", LOG_LEVEL: "info", DATA_DIR: dataDir, PORT: String(port), OPERATOR_PORT: "0" },
+  ready: /credit-hub is running\./,
+  timeoutMs: 180_000,
+  logFile,
+  // The log file keeps it all; this process, only what an error message would show.
+  keepOutput: 64 * 1024,
+}).catch((error: Error) => {
+  console.error(`\nattack-recovery: ${error.message}`);
+  process.exit(1);
 });
-const exited = new Promise<number | null>((resolve) => hub.once("exit", resolve));
 
+/** Ends the run with the message and the end of the hub's log (the hub is killed as this process exits). */
 function fail(message: string): never {
   console.error(
-    `\nattack-recovery: ${message}\n--- end of the hub's log ---\n${readFileSync(logFile, "utf8").slice(-4000)}`,
+    `\nattack-recovery: ${message}\n--- end of the hub's log ---\n${lastLines(readFileSync(logFile, "utf8"))}`,
   );
-  hub.kill("SIGKILL");
   process.exit(1);
-}
-
-for (let i = 0; !readFileSync(logFile, "utf8").includes("credit-hub is running."); i++) {
-  if (hub.exitCode !== null) fail(`the hub exited (${hub.exitCode}) before it was running`);
-  if (i > 1800) fail("the hub was not running after 180 s");
-  await new Promise((r) => setTimeout(r, 100));
 }
 
 // In production npm start prints no keys: the operator's is in the 0600 credentials file it names.
@@ -174,11 +164,7 @@ for (let round = 1; round <= rounds; round++) {
 const after = await sequence(samples);
 step(`after: ${samples} lookups timed; stopping the hub`);
 
-hub.kill("SIGTERM");
-const timer = setTimeout(() => hub.kill("SIGKILL"), 15_000);
-await exited;
-clearTimeout(timer);
-closeSync(log);
+await hub.stop({ graceMs: 15_000 });
 const logBytes = statSync(logFile).size;
 const logLines = readFileSync(logFile, "utf8").split("\n").filter(Boolean).length;
 rmSync(dir, { recursive: true, force: true });

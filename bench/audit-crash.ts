@@ -7,7 +7,6 @@
  * Requests are signed with a hub key of the script's own, as the gateway
  * would sign them. Prints its figures; exits 1 if anything was lost or broken.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,6 +14,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { loadOrCreateSigningKeys } from "../gateway/keys.ts";
+import { type Spawned, startTsx } from "../hub/spawn.ts";
+import { settingsOrExit } from "../operations/settings.ts";
 import { PrismaClient } from "../prisma/associations/generated/client.ts";
 import { HUB_TOKEN_HEADER } from "../protocol/headers.ts";
 import { mintHubToken } from "../protocol/hub-token.ts";
@@ -31,7 +32,7 @@ const { values } = parseArgs({
     clients: { type: "string", default: "8" },
     postgres: {
       type: "string",
-      default: process.env.CREDIT_HUB_CRASH_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/test",
+      default: settingsOrExit("bench", "npm run bench:audit-crash").CREDIT_HUB_CRASH_POSTGRES,
     },
   },
 });
@@ -51,11 +52,13 @@ const endpoint = `http://127.0.0.1:${port}/graphql`;
 // Readiness is on the subgraph's operator address (OPERATOR_PORT), not its public port.
 const operatorPort = port + 100;
 
-let child: ChildProcess | undefined;
-function startSubgraph(): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "hub/subgraph-main.ts", "associations"], {
+let child: Spawned | undefined;
+/** Starts the subgraph and waits until it is ready (on its operator's address, not its public port). */
+function startSubgraph(): Promise<Spawned> {
+  return startTsx({
+    name: "the associations subgraph",
+    script: ["hub/subgraph-main.ts", "associations"],
     env: {
-      ...process.env,
       DATA_DIR: dataDir,
       PORT: String(port),
       OPERATOR_PORT: String(operatorPort),
@@ -63,19 +66,9 @@ function startSubgraph(): ChildProcess {
       AUDIT_CHECKPOINT_SECONDS: "1",
       LOG_LEVEL: "error",
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    ready: { url: `http://127.0.0.1:${operatorPort}/readiness` },
+    keepOutput: 64 * 1024,
   });
-}
-
-async function waitReady(): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${operatorPort}/readiness`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("the subgraph did not become ready within 60 s");
 }
 
 const association: Caller = {
@@ -116,8 +109,7 @@ const acknowledged: string[] = [];
 let reads = 0;
 let failedRequests = 0;
 try {
-  child = startSubgraph();
-  await waitReady();
+  child = await startSubgraph();
   await call(association, `mutation ($i: AdmitMemberInput!) { admitMember(input: $i) { id } }`, {
     i: { uscc, joinedOn: "2020-01-01" },
   });
@@ -166,16 +158,13 @@ try {
     };
     const workers = Array.from({ length: clients }, (_, n) => worker(n));
     await new Promise((r) => setTimeout(r, 400 + Math.random() * 1200));
-    child.kill("SIGKILL");
-    await new Promise((r) => child?.once("exit", r));
+    await child.stop({ graceMs: 0, signal: "SIGKILL" });
     running = false;
     await Promise.all(workers);
     process.stdout.write(`round ${round}/${rounds}: killed; ${acknowledged.length} writes acknowledged so far\n`);
-    child = startSubgraph();
-    await waitReady();
+    child = await startSubgraph();
   }
-  child.kill("SIGTERM");
-  await new Promise((r) => child?.once("exit", r));
+  await child.stop();
   child = undefined;
 
   const db = await openDatabase(
@@ -210,7 +199,7 @@ try {
   );
   process.exitCode = lost === 0 && verified.ok ? 0 : 1;
 } finally {
-  child?.kill("SIGKILL");
+  await child?.stop({ graceMs: 0, signal: "SIGKILL" });
   await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   await admin.end();
   rmSync(dataDir, { recursive: true, force: true });

@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { type Spawned, startTsx } from "../hub/spawn.ts";
 
 /**
  * The processes a benchmark run measures, each started as an operator would
@@ -14,23 +13,15 @@ export interface Proc {
   url: string;
   /** Where its /metrics is (the operator's address), when the ready line names it. */
   operatorUrl: string;
-  child: ChildProcess;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+  spawned: Spawned;
 }
 
 const started: Proc[] = [];
 
 /** Every process started and not yet stopped. */
-export const running = (): readonly Proc[] => started.filter((p) => p.child.exitCode === null);
+export const running = (): readonly Proc[] => started.filter((p) => p.spawned.running());
 
+/** Starts a process in production at LOG_LEVEL error (unless `env` says otherwise); `ready` captures its URLs. */
 export async function startProcess(
   role: string,
   script: string[],
@@ -38,46 +29,25 @@ export async function startProcess(
   ready: RegExp,
   nodeArgs: string[] = [],
 ): Promise<Proc> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...script], {
-    env: { ...process.env, LOG_LEVEL: "error", NODE_ENV: "production", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+  const spawned = await startTsx({
+    name: role,
+    script,
+    env: { LOG_LEVEL: "error", NODE_ENV: "production", ...env },
+    nodeArgs,
+    ready,
+    timeoutMs: 120_000,
+    // A long run: only what an error message would show.
+    keepOutput: 64 * 1024,
   });
-  let output = "";
-  child.stdout?.on("data", (d) => {
-    output += d;
-  });
-  child.stderr?.on("data", (d) => {
-    output += d;
-  });
-  for (let i = 0; i < 1200 && !ready.test(output); i++) {
-    if (child.exitCode !== null) throw new Error(`${role} exited:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const match = ready.exec(output);
-  if (!match) {
-    child.kill("SIGKILL");
-    throw new Error(`${role} did not start:\n${output}`);
-  }
-  const proc = { role, pid: child.pid ?? 0, url: match[1] ?? "", operatorUrl: match[2] ?? "", child };
+  const proc = {
+    role,
+    pid: spawned.pid,
+    url: spawned.match?.[1] ?? "",
+    operatorUrl: spawned.match?.[2] ?? "",
+    spawned,
+  };
   started.push(proc);
-  // Nothing more is read; keep the pipes from filling.
-  child.stdout?.removeAllListeners("data").resume();
-  child.stderr?.removeAllListeners("data").resume();
   return proc;
-}
-
-export async function stopAll(): Promise<void> {
-  await Promise.all(
-    started.splice(0).map(
-      (p) =>
-        new Promise<void>((resolve) => {
-          if (p.child.exitCode !== null) return resolve();
-          p.child.once("exit", () => resolve());
-          p.child.kill("SIGTERM");
-          setTimeout(() => p.child.kill("SIGKILL"), 5000).unref();
-        }),
-    ),
-  );
 }
 
 /** CPU time (user + system) of a process so far, in microseconds, from /proc. */

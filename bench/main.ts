@@ -16,8 +16,10 @@ import type { CryptoKey } from "jose";
 import { loadOrCreateSigningKeys } from "../gateway/keys.ts";
 import { graphql } from "../hub/client.ts";
 import { composeSupergraph } from "../hub/compose.ts";
+import { freePort, stopAll } from "../hub/spawn.ts";
 import { loadSupergraphConfig } from "../hub/supergraph-config.ts";
-import { cpuMicros, freePort, type Proc, peakRss, running, sqlStatements, startProcess, stopAll } from "./cluster.ts";
+import { settingsOrExit } from "../operations/settings.ts";
+import { cpuMicros, type Proc, peakRss, running, sqlStatements, startProcess } from "./cluster.ts";
 import type { DatasetSize } from "./dataset.ts";
 import { type Dataset, ensureDataset } from "./datasets.ts";
 import { drive, type LoadResult, mintTokens } from "./load.ts";
@@ -59,7 +61,7 @@ const reps = number(args.reps, quick ? 1 : 5);
 // shows that every figure comes out, and must stay short).
 const warmSeconds = quick ? 0 : Math.max(2, Math.round(seconds / 2));
 const connections = number(args.connections, quick ? 16 : 32);
-const postgres = process.env.BENCH_POSTGRES ?? "postgres://postgres@127.0.0.1:5432/test";
+const postgres = settingsOrExit("bench", "npm run bench").BENCH_POSTGRES;
 
 const startedAt = Date.now();
 const step = (message: string) =>

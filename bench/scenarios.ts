@@ -22,6 +22,18 @@ export interface Scenario {
   check(data: Record<string, unknown> | null | undefined, errors: unknown[] | undefined): string | null;
 }
 
+/** What a bank's standing check asks of one enterprise: every owner's part, the verdict and its reasons. */
+export const STANDING_FIELDS = /* GraphQL */ `
+  uscc
+  enterprise { name }
+  consent { expiresAt }
+  associations { association { id } membership { status } negativeRecords disputedRecords }
+  trading { body { id } paymentOnTimeRatio pendingDisputes }
+  bureaus { bureau { id } negativeRecords negativeCategories }
+  goodStanding
+  reasons
+`;
+
 const pick = (i: number, size: DatasetSize) => usccAt((i * 7919) % size.enterprises);
 
 const noErrors = (errors: unknown[] | undefined) =>
@@ -53,16 +65,7 @@ export const SCENARIOS: Scenario[] = [
     purpose: "LOAN_APPROVAL",
     document: /* GraphQL */ `
       query Standing($u: USCC!) {
-        standing(uscc: $u, purpose: LOAN_APPROVAL) {
-          uscc
-          enterprise { name }
-          consent { expiresAt }
-          associations { association { id } membership { status } negativeRecords disputedRecords }
-          trading { body { id } paymentOnTimeRatio pendingDisputes }
-          bureaus { bureau { id } negativeRecords negativeCategories }
-          goodStanding
-          reasons
-        }
+        standing(uscc: $u, purpose: LOAN_APPROVAL) { ${STANDING_FIELDS} }
       }
     `,
     variables: (i, size) => ({ u: pick(i, size) }),

@@ -7,7 +7,7 @@ import {
   validUntil as evaluationValidUntil,
   type Grade,
   gradeFor,
-} from "../subgraphs/associations/grades.ts";
+} from "../subgraphs/associations/rules/grades.ts";
 import { newApiKey } from "../subgraphs/registry/credentials.ts";
 import { type DatasetSize, enterpriseName, usccAt } from "./dataset.ts";
 

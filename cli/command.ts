@@ -1,5 +1,6 @@
 import type { ParseArgsConfig } from "node:util";
 import { graphql } from "../hub/client.ts";
+import { type Env, readSettings } from "../operations/settings.ts";
 
 /**
  * What every `npm run hub -- <command>` shares: the command shape, the
@@ -60,9 +61,10 @@ export interface Remote {
   ): Promise<{ data?: T | null; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
 }
 
-export function remote(values: Parsed["values"], env = process.env): Remote {
-  const url = String(values.url ?? env.HUB_URL ?? "http://localhost:4000/graphql");
-  const apiKey = (values["api-key"] as string | undefined) ?? env.HUB_API_KEY;
+export function remote(values: Parsed["values"], env?: Env): Remote {
+  const settings = readSettings(["HUB_URL", "HUB_API_KEY"], env);
+  const url = String(values.url ?? settings.HUB_URL);
+  const apiKey = (values["api-key"] as string | undefined) ?? settings.HUB_API_KEY;
   if (!apiKey)
     throw usage(
       "This command acts as an organisation: set HUB_API_KEY (or pass --api-key). The hub operator's first key is printed when the hub first starts.",

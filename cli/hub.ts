@@ -8,6 +8,7 @@
  * beside it. Exit status: 0 done, 1 failed or found damage, 2 wrong usage.
  */
 import { parseArgs } from "node:util";
+import { loadSettings, SettingsError } from "../operations/settings.ts";
 import { CliError, type Command } from "./command.ts";
 import { auditCommands } from "./commands/audit.ts";
 import { documentCommands } from "./commands/documents.ts";
@@ -95,12 +96,21 @@ async function main(argv: string[]): Promise<number> {
     console.error(`${(error as Error).message}\n\n${help(command)}`);
     return 2;
   }
+  // Every setting the tools read, checked before the command runs: one line per bad one.
+  let debug = false;
+  try {
+    debug = Boolean(loadSettings("cli").DEBUG);
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    console.error(`error: fix these settings (see the README's Configuration):\n  ${error.problems.join("\n  ")}`);
+    return 1;
+  }
   try {
     await command.run(parsed as Parameters<Command["run"]>[0]);
     return 0;
   } catch (error) {
     console.error(`error: ${(error as Error).message}`);
-    if (process.env.DEBUG && !(error instanceof CliError)) console.error((error as Error).stack);
+    if (debug && !(error instanceof CliError)) console.error((error as Error).stack);
     return error instanceof CliError ? error.exitCode : 1;
   }
 }

@@ -1,3 +1,4 @@
+import { getMaxListeners, setMaxListeners } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
@@ -6,6 +7,7 @@ import type { CORSOptions } from "graphql-yoga";
 import type { CryptoKey } from "jose";
 import { Metrics } from "../operations/metrics.ts";
 import { boundedServerOptions, startOperatorServer } from "../operations/operator.ts";
+import { readSettings, subgraphTimeouts } from "../operations/settings.ts";
 import { API_KEY_HEADER, PURPOSE_HEADER, REQUEST_ID_HEADER } from "../protocol/headers.ts";
 import { type EdgeOptions, edgeOptionsFromEnv } from "./edge-options.ts";
 import { edgeHttpHandler } from "./http.ts";
@@ -32,19 +34,28 @@ export interface GatewayOptions {
   edge?: EdgeOptions;
 }
 
-/** SUBGRAPH_TIMEOUT_MS_<NAME>, else SUBGRAPH_TIMEOUT_MS, else 10 s. */
-export function subgraphTimeoutMs(subgraph: string | undefined, env: NodeJS.ProcessEnv = process.env): number {
-  const own = subgraph ? env[`SUBGRAPH_TIMEOUT_MS_${subgraph.toUpperCase()}`] : undefined;
-  const value = Number(own ?? env.SUBGRAPH_TIMEOUT_MS ?? 10_000);
-  return Number.isFinite(value) && value > 0 ? value : 10_000;
-}
-
 /** Builds the hub's gateway: a request handler, not yet listening. */
 export function createGateway(options: GatewayOptions) {
+  allowSubgraphFanOut();
   const gateway = createRuntime(options);
   keepSignalsForGracefulShutdown();
   return gateway;
 }
+
+/**
+ * The runtime's HTTP executor hangs one abort listener per subgraph fetch in
+ * flight on a signal that lives as long as that subgraph's executor, and lets
+ * it go only when the fetch's own signal is garbage-collected. A bank's
+ * standing check fans out to more than ten fetches, so Node's default cap of
+ * ten reads ordinary traffic as a leak and prints a warning an operator would
+ * chase. The executor is built inside the runtime, out of reach of a per-signal
+ * setMaxListeners, so the default for signals made from here on is raised; the
+ * bound stays, so a real leak still shows.
+ */
+function allowSubgraphFanOut() {
+  if (getMaxListeners(new EventTarget()) < FAN_OUT_LISTENERS) setMaxListeners(FAN_OUT_LISTENERS);
+}
+const FAN_OUT_LISTENERS = 1_000;
 
 /**
  * The runtime's server adapter disposes the gateway the moment SIGINT or
@@ -60,6 +71,8 @@ function keepSignalsForGracefulShutdown() {
 
 function createRuntime(options: GatewayOptions) {
   const edge = options.edge ?? edgeOptionsFromEnv();
+  // SUBGRAPH_TIMEOUT_MS_<NAME>, else SUBGRAPH_TIMEOUT_MS, else 10 s.
+  const timeoutMs = subgraphTimeouts();
   const supergraph = options.supergraph;
   return createGatewayRuntime<HubContext>({
     supergraph: typeof supergraph === "function" ? () => supergraph() : supergraph,
@@ -83,7 +96,7 @@ function createRuntime(options: GatewayOptions) {
     // Subgraph names are internals; clients need the code and path, not who failed.
     subgraphErrors: false,
     // A subgraph that does not answer in time costs only its own fields.
-    upstreamTimeout: ({ subgraphName }) => subgraphTimeoutMs(subgraphName),
+    upstreamTimeout: ({ subgraphName }) => timeoutMs(subgraphName),
     ...(edge.scrubErrors
       ? { maskedErrors: { maskError: (error: unknown) => scrubbedError(error) } }
       : { maskedErrors: false }),
@@ -122,6 +135,7 @@ export async function startGateway(
 ): Promise<RunningGateway> {
   const edge = options.edge ?? edgeOptionsFromEnv();
   const operator = operatorOptions ?? operatorOptionsFromEnv(listen.port);
+  const { SHUTDOWN_GRACE_MS } = readSettings(["SHUTDOWN_GRACE_MS"]);
   const gateway = createGateway({ ...options, edge });
   const gatewayFetch = async (url: string, init: RequestInit) => gateway.fetch(url, init);
   const metrics = new Metrics("credit_hub_gateway");
@@ -164,7 +178,7 @@ export async function startGateway(
   return {
     url: `http://localhost:${port}/graphql`,
     operatorUrl: operatorServer.url,
-    async close(graceMs = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000)) {
+    async close(graceMs = SHUTDOWN_GRACE_MS) {
       // Readiness turns 503 at once (draining), for the load balancer; the operator's port closes last.
       await shutdown.drain(graceMs);
       await gateway.dispose();

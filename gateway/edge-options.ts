@@ -1,3 +1,4 @@
+import { type Env, readSettings } from "../operations/settings.ts";
 import { PUBLIC_DOCUMENTS } from "./public-page.ts";
 import { byHash, readManifest, type TrustedDocuments } from "./trusted-documents.ts";
 
@@ -37,49 +38,52 @@ export interface EdgeOptions {
   trustedDocumentsOnly: boolean;
 }
 
-const positive = (name: string, value: string | undefined, fallback: number | null): number | null => {
-  if (value === undefined || value === "") return fallback;
-  if (value === "off") return null;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${name} must be a whole number above 0, or "off"; got ${JSON.stringify(value)}.`);
-  return n;
-};
-
-const flag = (name: string, value: string | undefined): boolean => {
-  if (value === undefined || value === "" || value === "0" || value === "false") return false;
-  if (value === "1" || value === "true") return true;
-  throw new Error(`${name} must be 1 or 0; got ${JSON.stringify(value)}.`);
-};
-
-/** The edge as the environment configures it; a malformed setting stops start-up with its name. */
-export function edgeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): EdgeOptions {
-  const production = env.NODE_ENV === "production";
+/**
+ * The edge as the environment configures it (defaults and checks in operations/settings.ts); a malformed
+ * setting stops start-up with its name.
+ */
+export function edgeOptionsFromEnv(env?: Env): EdgeOptions {
+  const s = readSettings(
+    [
+      "NODE_ENV",
+      "GRAPHQL_MAX_DEPTH",
+      "GRAPHQL_MAX_ALIASES",
+      "GRAPHQL_MAX_DIRECTIVES",
+      "GRAPHQL_MAX_TOKENS",
+      "GRAPHQL_MAX_COST",
+      "MAX_RESPONSE_BYTES",
+      "GRAPHQL_MAX_BATCH",
+      "MAX_BODY_BYTES",
+      "CORS_ORIGINS",
+      "RATE_LIMIT_PER_MINUTE",
+      "TRUSTED_DOCUMENTS_FILE",
+      "TRUSTED_DOCUMENTS_ONLY",
+    ],
+    env,
+  );
+  const production = s.NODE_ENV === "production";
   return {
     production,
-    maxDepth: positive("GRAPHQL_MAX_DEPTH", env.GRAPHQL_MAX_DEPTH, 12),
-    maxAliases: positive("GRAPHQL_MAX_ALIASES", env.GRAPHQL_MAX_ALIASES, 120),
-    maxDirectives: positive("GRAPHQL_MAX_DIRECTIVES", env.GRAPHQL_MAX_DIRECTIVES, 20),
-    maxTokens: positive("GRAPHQL_MAX_TOKENS", env.GRAPHQL_MAX_TOKENS, 10_000),
+    maxDepth: s.GRAPHQL_MAX_DEPTH,
+    maxAliases: s.GRAPHQL_MAX_ALIASES,
+    maxDirectives: s.GRAPHQL_MAX_DIRECTIVES,
+    maxTokens: s.GRAPHQL_MAX_TOKENS,
     // A bank's standings of 100 with the whole standing selected costs about 7,000; 110 aliases of
     // `enterprises(first: 100) { uscc }` cost 22,000.
-    maxCost: positive("GRAPHQL_MAX_COST", env.GRAPHQL_MAX_COST, 10_000),
+    maxCost: s.GRAPHQL_MAX_COST,
     // A bureau's feed page of 500 signed changes is well under 1 MiB.
-    maxResponseBytes: positive("MAX_RESPONSE_BYTES", env.MAX_RESPONSE_BYTES, 4 * 1024 * 1024),
-    maxBatch: positive("GRAPHQL_MAX_BATCH", env.GRAPHQL_MAX_BATCH, 1) ?? 1,
-    maxBodyBytes: positive("MAX_BODY_BYTES", env.MAX_BODY_BYTES, 256 * 1024) ?? 256 * 1024,
-    corsOrigins: (env.CORS_ORIGINS ?? "")
-      .split(",")
-      .map((o) => o.trim())
-      .filter(Boolean),
+    maxResponseBytes: s.MAX_RESPONSE_BYTES,
+    maxBatch: s.GRAPHQL_MAX_BATCH,
+    maxBodyBytes: s.MAX_BODY_BYTES,
+    corsOrigins: s.CORS_ORIGINS,
     // On by default in production: a bank's busiest batch job stays well under 10 requests a second.
-    rateLimitPerMinute: positive("RATE_LIMIT_PER_MINUTE", env.RATE_LIMIT_PER_MINUTE, production ? 600 : null),
+    rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE === undefined ? (production ? 600 : null) : s.RATE_LIMIT_PER_MINUTE,
     csrfPrevention: true,
     scrubErrors: true,
     trustedDocuments: new Map([
       ...byHash(Object.values(PUBLIC_DOCUMENTS)),
-      ...(env.TRUSTED_DOCUMENTS_FILE ? readManifest(env.TRUSTED_DOCUMENTS_FILE) : []),
+      ...(s.TRUSTED_DOCUMENTS_FILE ? readManifest(s.TRUSTED_DOCUMENTS_FILE) : []),
     ]),
-    trustedDocumentsOnly: flag("TRUSTED_DOCUMENTS_ONLY", env.TRUSTED_DOCUMENTS_ONLY),
+    trustedDocumentsOnly: s.TRUSTED_DOCUMENTS_ONLY,
   };
 }

@@ -1,3 +1,4 @@
+import { type Env, readSettings } from "../operations/settings.ts";
 import { type Ed25519Keys, loadOrCreateEd25519 } from "../protocol/keys.ts";
 
 export type HubSigningKeys = Ed25519Keys;
@@ -7,6 +8,6 @@ export type HubSigningKeys = Ed25519Keys;
  * JSON) in production; otherwise `<keysDir>/hub-signing.jwk.json`, made on
  * first start, its public half beside it for subgraphs in other processes.
  */
-export function loadOrCreateSigningKeys(keysDir: string | null, env = process.env): Promise<HubSigningKeys> {
-  return loadOrCreateEd25519("hub-signing", keysDir, env.HUB_SIGNING_KEY);
+export async function loadOrCreateSigningKeys(keysDir: string | null, env?: Env): Promise<HubSigningKeys> {
+  return loadOrCreateEd25519("hub-signing", keysDir, readSettings(["HUB_SIGNING_KEY"], env).HUB_SIGNING_KEY);
 }

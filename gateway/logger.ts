@@ -12,22 +12,30 @@ import { keepAllowed, logLevelFromEnv, processFolder, scrubText } from "../opera
  * repeats folded into a count — the same at every level, debug included.
  */
 class HubLogWriter implements LogWriter {
+  constructor(readonly threshold: LogLevel) {}
+
   write(level: LogLevel, attrs: Attributes | null | undefined, msg: string | null | undefined): void {
     const fields = attrs && !Array.isArray(attrs) ? (attrs as Record<string, unknown>) : {};
     // An error logged as attributes (a GraphQLError's JSON) has no msg; its own message and code say what happened.
     const extensions = (fields.extensions ?? {}) as Record<string, unknown>;
     const http = (extensions.http ?? {}) as Record<string, unknown>;
     const text = msg ?? (typeof fields.message === "string" ? fields.message : "");
-    processFolder().write(level, {
+    const status = fields.status ?? http.status;
+    // The runtime logs its refusal of a malformed request (no such operation, bad JSON) as an error; it is the
+    // client's mistake, answered with a 4xx, and an operator's error log is for what the hub must fix.
+    const clientMistake = level === "error" && typeof status === "number" && status >= 400 && status < 500;
+    if (clientMistake && (this.threshold === "warn" || this.threshold === "error")) return;
+    const as: LogLevel = clientMistake ? "info" : level;
+    processFolder().write(as, {
       time: new Date().toISOString(),
-      level,
+      level: as,
       msg: scrubText(text) || "(no message)",
       ...keepAllowed({
         service: "gateway",
         requestId: fields.requestId,
         subgraph: fields.subgraph ?? fields.subgraphName ?? extensions.serviceName,
         code: fields.code ?? extensions.code,
-        status: fields.status ?? http.status,
+        status,
         durationMs: typeof fields.duration === "number" ? Math.round(fields.duration) : undefined,
       }),
     });
@@ -39,5 +47,6 @@ class HubLogWriter implements LogWriter {
 
 /** The runtime's logger at LOG_LEVEL, writing through the hub's filter. */
 export function hubRuntimeLogger(): Logger {
-  return new Logger({ level: logLevelFromEnv(), writers: [new HubLogWriter()] });
+  const level = logLevelFromEnv();
+  return new Logger({ level, writers: [new HubLogWriter(level)] });
 }

@@ -7,6 +7,7 @@ import {
   operatorListenFromEnv,
   sendJson,
 } from "../operations/operator.ts";
+import { type Env, readSettings } from "../operations/settings.ts";
 
 /**
  * The gateway's operator side: settings read from the environment (each
@@ -24,7 +25,7 @@ export interface OperatorOptions {
   subgraphHealth?: Record<string, () => Promise<boolean>>;
 }
 
-export function operatorOptionsFromEnv(publicPort: number, env: NodeJS.ProcessEnv = process.env): OperatorOptions {
+export function operatorOptionsFromEnv(publicPort: number, env?: Env): OperatorOptions {
   return { listen: operatorListenFromEnv(publicPort, env), timeouts: httpTimeoutsFromEnv(env) };
 }
 
@@ -34,12 +35,9 @@ export function operatorOptionsFromEnv(publicPort: number, env: NodeJS.ProcessEn
  * is for operators (introspection is theirs alone) and a public playground
  * only invites exploring.
  */
-export function graphiqlFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  const raw = env.GRAPHIQL;
-  if (raw === undefined) return env.NODE_ENV !== "production";
-  if (raw === "1") return true;
-  if (raw === "0") return false;
-  throw new Error(`GRAPHIQL must be 1 (on) or 0 (off); got ${JSON.stringify(raw)}.`);
+export function graphiqlFromEnv(env?: Env): boolean {
+  const s = readSettings(["GRAPHIQL", "NODE_ENV"], env);
+  return s.GRAPHIQL ?? s.NODE_ENV !== "production";
 }
 
 /** Up when the subgraph answers on its port at all (a 5xx or no answer is down); never its URL in the report. */

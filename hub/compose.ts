@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { composeServices, compositionHasErrors } from "@theguild/federation-composition";
 import { type GraphQLSchema, parse } from "graphql";
+import { type Env, readSettings } from "../operations/settings.ts";
 import { existenceMatrix, permissionMatrix } from "../subgraphs/sdk/permissions.ts";
 import type { StandingPart } from "../subgraphs/sdk/subgraph.ts";
 import { SUBGRAPHS } from "./subgraphs.ts";
@@ -70,9 +71,8 @@ export function keepLastGood(compose: () => string, onFailure: (error: Error) =>
 }
 
 /** Seconds between recompositions (SUPERGRAPH_POLL_SECONDS, default 60; 0 turns it off). */
-export function supergraphPollMs(env: NodeJS.ProcessEnv = process.env): number {
-  const seconds = Number(env.SUPERGRAPH_POLL_SECONDS ?? 60);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+export function supergraphPollMs(env?: Env): number {
+  return readSettings(["SUPERGRAPH_POLL_SECONDS"], env).SUPERGRAPH_POLL_SECONDS * 1000;
 }
 
 /** What the gateway serves: the supergraph of the configured subgraphs, the hub's own as the code has them now. */

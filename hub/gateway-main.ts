@@ -13,22 +13,26 @@
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { buildASTSchema, parse } from "graphql";
-import { startGateway } from "../gateway/create-gateway.ts";
-import { loadOrCreateSigningKeys } from "../gateway/keys.ts";
-import { type OperatorOptions, operatorOptionsFromEnv } from "../gateway/operator.ts";
-import { registryClient } from "../gateway/registry-client.ts";
-import { composeSupergraph, keepLastGood, supergraphPollMs } from "./compose.ts";
-import { loadSupergraphConfig } from "./supergraph-config.ts";
+import type { OperatorOptions } from "../gateway/operator.ts";
+import { settingsOrExit } from "../operations/settings.ts";
 
 function fail(message: string): never {
   console.error(`credit-hub gateway could not start: ${message}`);
   process.exit(1);
 }
 
-const port = Number(process.env.PORT ?? 4000);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number; got ${process.env.PORT}.`);
-const dataDir = resolve(process.env.DATA_DIR ?? "data");
+// Every setting checked before anything starts: a bad one stops the gateway here, named, with what it expects.
+// Checked before the gateway's code is even loaded, so the answer comes at once.
+const settings = settingsOrExit("gateway", "credit-hub gateway");
+const { buildASTSchema, parse } = await import("graphql");
+const { startGateway } = await import("../gateway/create-gateway.ts");
+const { loadOrCreateSigningKeys } = await import("../gateway/keys.ts");
+const { operatorOptionsFromEnv } = await import("../gateway/operator.ts");
+const { registryClient } = await import("../gateway/registry-client.ts");
+const { composeSupergraph, keepLastGood } = await import("./compose.ts");
+const { loadSupergraphConfig } = await import("./supergraph-config.ts");
+const port = settings.PORT ?? 4000;
+const dataDir = resolve(settings.DATA_DIR);
 let operator: OperatorOptions;
 try {
   operator = operatorOptionsFromEnv(port);
@@ -36,7 +40,7 @@ try {
   fail((error as Error).message);
 }
 
-const supergraphFile = process.env.SUPERGRAPH_FILE;
+const supergraphFile = settings.SUPERGRAPH_FILE;
 // Read or composed again every SUPERGRAPH_POLL_SECONDS; a file that does not parse or a config that does not
 // compose leaves the last good supergraph in service.
 const supergraph = keepLastGood(
@@ -69,12 +73,12 @@ const keys = await loadOrCreateSigningKeys(join(dataDir, "keys")).catch((error: 
 const gateway = await startGateway(
   {
     supergraph,
-    pollMs: supergraphPollMs(),
+    pollMs: settings.SUPERGRAPH_POLL_SECONDS * 1000,
     subgraphUrls: Object.fromEntries(config.map((s) => [s.name, s.url])),
     signingKey: keys.privateKey,
     registry: registryClient(registry.url, keys.privateKey),
   },
-  { port, host: process.env.HOST ?? "127.0.0.1" },
+  { port, host: settings.HOST },
   operator,
 ).catch((error: NodeJS.ErrnoException) =>
   fail(

@@ -5,16 +5,22 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { graphiqlFromEnv, type OperatorOptions, operatorOptionsFromEnv } from "../gateway/operator.ts";
+import type { OperatorOptions } from "../gateway/operator.ts";
+import { settingsOrExit } from "../operations/settings.ts";
 import type { PrismaClient as RegistryClient } from "../prisma/registry/generated/client.ts";
-import { MigrationError } from "../subgraphs/sdk/database.ts";
-import { bootstrapOperator, OPERATOR_NAME } from "./bootstrap.ts";
-import { type DemoCredential, seedDemo } from "./seed.ts";
-import { startHub } from "./start.ts";
+import type { DemoCredential } from "./seed.ts";
 
-const dataDir = resolve(process.env.DATA_DIR ?? "data");
-const port = Number(process.env.PORT ?? 4000);
-const host = process.env.HOST ?? "127.0.0.1";
+// Every setting checked before anything starts (before the hub's code is even loaded): a bad one stops the hub
+// here, at once, named, with what it expects.
+const settings = settingsOrExit("hub", "credit-hub");
+const { graphiqlFromEnv, operatorOptionsFromEnv } = await import("../gateway/operator.ts");
+const { MigrationError } = await import("../subgraphs/sdk/database.ts");
+const { bootstrapOperator, OPERATOR_NAME } = await import("./bootstrap.ts");
+const { seedDemo } = await import("./seed.ts");
+const { startHub } = await import("./start.ts");
+const dataDir = resolve(settings.DATA_DIR);
+const port = settings.PORT ?? 4000;
+const host = settings.HOST;
 const credentialsFile = join(dataDir, "demo-credentials.json");
 
 function fail(message: string): never {
@@ -22,10 +28,8 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-if (!Number.isInteger(port) || port < 0 || port > 65535)
-  fail(`PORT must be a port number, not ${JSON.stringify(process.env.PORT)}.`);
 // In production no API key is ever printed: they stay in the 0600 credentials file, which is named instead.
-const production = process.env.NODE_ENV === "production";
+const production = settings.NODE_ENV === "production";
 let operatorOptions: OperatorOptions;
 let graphiql = false;
 try {

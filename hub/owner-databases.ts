@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { JWK } from "jose";
+import { type Env, ownerSetting } from "../operations/settings.ts";
 import { readPublicJwk } from "../protocol/keys.ts";
 import type { AuditDb } from "../subgraphs/sdk/audit.ts";
 import { databaseLocationFromEnv, openDatabase } from "../subgraphs/sdk/database.ts";
@@ -24,7 +25,7 @@ export interface OwnerDatabase {
  * audit log — for operators' tools (audit:verify, retention). A PGlite folder
  * can have one process only, so this refuses while the hub holds it.
  */
-export async function openOwnerDatabases(dataDir: string, env = process.env): Promise<OwnerDatabase[]> {
+export async function openOwnerDatabases(dataDir: string, env?: Env): Promise<OwnerDatabase[]> {
   const owners = (SUBGRAPHS as readonly SubgraphDefinition<Client>[]).filter((s) => s.audit);
   const lock = join(dataDir, "hub.lock");
   const opened: OwnerDatabase[] = [];
@@ -44,7 +45,7 @@ export async function openOwnerDatabases(dataDir: string, env = process.env): Pr
       audit,
       retention: retention ? (now) => retention(database.client, now) : undefined,
       publicJwk: () => {
-        const configured = env[`AUDIT_PUBLIC_KEY_${definition.name.toUpperCase()}`];
+        const configured = ownerSetting("AUDIT_PUBLIC_KEY_", definition.name, env);
         return configured
           ? (JSON.parse(configured) as JWK)
           : readPublicJwk(join(dataDir, "keys"), `${definition.name}-audit`);

@@ -6,14 +6,20 @@
  */
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { loadSettings, settingsOrExit } from "../operations/settings.ts";
 import type { PrismaClient as RegistryClient } from "../prisma/registry/generated/client.ts";
-import { serveSubgraph } from "../subgraphs/sdk/main.ts";
 import type { SubgraphDefinition } from "../subgraphs/sdk/subgraph.ts";
-import { bootstrapOperator } from "./bootstrap.ts";
-import { SUBGRAPHS } from "./subgraphs.ts";
-import { loadSupergraphConfig, standingParts } from "./supergraph-config.ts";
 
 const name = process.argv[2];
+// Every setting checked before the subgraphs' code is even loaded, so the answer comes at once (serveSubgraph
+// checks them too, for a partner's process). Printing the SDL needs none of them.
+const settings = process.argv.includes("--print-sdl")
+  ? loadSettings("subgraph", {})
+  : settingsOrExit("subgraph", `${name ?? "credit-hub"} subgraph`);
+const { serveSubgraph } = await import("../subgraphs/sdk/main.ts");
+const { bootstrapOperator } = await import("./bootstrap.ts");
+const { SUBGRAPHS } = await import("./subgraphs.ts");
+const { loadSupergraphConfig, standingParts } = await import("./supergraph-config.ts");
 const definition = SUBGRAPHS.find((s) => s.name === name) as
   | SubgraphDefinition<{ $disconnect(): Promise<void> }>
   | undefined;
@@ -32,9 +38,9 @@ const running = await serveSubgraph(
 if (running && definition.name === "registry") {
   const operator = await bootstrapOperator(running.db as RegistryClient);
   if (operator) {
-    if (process.env.NODE_ENV === "production") {
+    if (settings.NODE_ENV === "production") {
       // Never in a log: logs are collected, shipped and kept. A file only this user reads, named instead.
-      const dir = join(resolve(process.env.DATA_DIR ?? "data"), "keys");
+      const dir = join(resolve(settings.DATA_DIR), "keys");
       mkdirSync(dir, { recursive: true });
       const file = join(dir, "operator-api-key");
       writeFileSync(file, `${operator.apiKey}\n`, { mode: 0o600 });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Env, ownerSetting } from "../operations/settings.ts";
 import type { StandingPart } from "../subgraphs/sdk/subgraph.ts";
 import { SUBGRAPHS } from "./subgraphs.ts";
 
@@ -25,7 +26,7 @@ export class SupergraphConfigError extends Error {}
 
 const NAME = /^[a-z][a-z0-9_]{0,39}$/;
 
-export function loadSupergraphConfig(file = SUPERGRAPH_CONFIG_FILE, env = process.env): ConfiguredSubgraph[] {
+export function loadSupergraphConfig(file = SUPERGRAPH_CONFIG_FILE, env?: Env): ConfiguredSubgraph[] {
   const problem = (message: string): never => {
     throw new SupergraphConfigError(`${file}: ${message}`);
   };
@@ -45,7 +46,7 @@ export function loadSupergraphConfig(file = SUPERGRAPH_CONFIG_FILE, env = proces
       return problem(`subgraphs[${i}].name must be lower-case letters, digits and _ (got ${JSON.stringify(name)}).`);
     if (seen.has(name)) return problem(`the subgraph ${name} is listed twice.`);
     seen.add(name);
-    const envUrl = env[`SUBGRAPH_URL_${name.toUpperCase()}`];
+    const envUrl = ownerSetting("SUBGRAPH_URL_", name, env);
     const where = envUrl ?? url;
     if (typeof where !== "string" || !/^https?:\/\/\S+$/.test(where))
       return problem(`subgraphs[${i}] (${name}) needs an http(s) "url" (got ${JSON.stringify(where)}).`);

@@ -12,6 +12,8 @@
  * disk-filling attack and a copy of credit data where nobody audits it.
  * gateway/logger.ts puts the runtime's own logger through the same filter.
  */
+import { type Env, readSettings } from "./settings.ts";
+
 const LEVELS = { trace: 5, debug: 10, info: 20, warn: 30, error: 40 } as const;
 export type LogLevel = keyof typeof LEVELS;
 
@@ -23,25 +25,14 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-/** LOG_LEVEL, checked: a misspelt level is a start-up error, not a silently different threshold. */
-export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel {
-  const level = (env.LOG_LEVEL ?? "info").toLowerCase();
-  if (!(level in LEVELS))
-    throw new Error(
-      `LOG_LEVEL must be one of ${Object.keys(LEVELS).join(", ")}; got ${JSON.stringify(env.LOG_LEVEL)}.`,
-    );
-  return level as LogLevel;
+/** LOG_LEVEL (operations/settings.ts), checked: a misspelt level is a start-up error, not a silently different threshold. */
+export function logLevelFromEnv(env?: Env): LogLevel {
+  return readSettings(["LOG_LEVEL"], env).LOG_LEVEL;
 }
 
 /** LOG_REPEAT_WINDOW_SECONDS (default 10): how long repeats of one line are counted before their summary. */
-export function repeatWindowMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.LOG_REPEAT_WINDOW_SECONDS ?? "10";
-  const seconds = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(seconds) || seconds <= 0 || seconds > 3600)
-    throw new Error(
-      `LOG_REPEAT_WINDOW_SECONDS must be a number of seconds from 0.1 to 3600; got ${JSON.stringify(raw)}.`,
-    );
-  return Math.max(100, seconds * 1000);
+export function repeatWindowMsFromEnv(env?: Env): number {
+  return Math.max(100, readSettings(["LOG_REPEAT_WINDOW_SECONDS"], env).LOG_REPEAT_WINDOW_SECONDS * 1000);
 }
 
 /**
@@ -80,8 +71,9 @@ export function scrubText(text: string): string {
     .replace(/\blocalhost(?::\d+)?\b/gi, "<address>")
     .replace(/\bchk_\S+/g, "<key>")
     .replace(/\beyJ[\w-]+\.[\w-]+\.?[\w-]*/g, "<token>")
-    // A USCC (18 characters, the last a check character) or anything shaped like one.
-    .replace(/\b[0-9A-Z]{18}\b/gi, "<uscc>");
+    // A USCC or anything shaped like one, in either case: 18 characters whose third to eighth are the
+    // administrative-division digits (so an 18-letter word such as "DriverAdapterError" stays readable).
+    .replace(/\b[0-9A-Z]{2}\d{6}[0-9A-Z]{10}\b/gi, "<uscc>");
   return out.length > MAX_TEXT ? `${out.slice(0, MAX_TEXT)}…` : out;
 }
 

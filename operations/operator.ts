@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type Env, readSettings } from "./settings.ts";
 
 /**
  * What only the hub's operator reaches — /metrics, /readiness and the
@@ -17,26 +18,17 @@ export interface HttpTimeouts {
   keepAliveMs: number;
 }
 
-function positiveMs(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw.trim() === "" || !Number.isInteger(value) || value <= 0)
-    throw new Error(`${name} must be a whole number of milliseconds above 0; got ${JSON.stringify(raw)}.`);
-  return value;
-}
-
-/** HTTP_HEADERS_TIMEOUT_MS (10 s), HTTP_REQUEST_TIMEOUT_MS (30 s), HTTP_KEEP_ALIVE_TIMEOUT_MS (5 s). */
-export function httpTimeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): HttpTimeouts {
-  const timeouts = {
-    headersMs: positiveMs(env, "HTTP_HEADERS_TIMEOUT_MS", 10_000),
-    requestMs: positiveMs(env, "HTTP_REQUEST_TIMEOUT_MS", 30_000),
-    keepAliveMs: positiveMs(env, "HTTP_KEEP_ALIVE_TIMEOUT_MS", 5_000),
+/**
+ * HTTP_HEADERS_TIMEOUT_MS (10 s), HTTP_REQUEST_TIMEOUT_MS (30 s), HTTP_KEEP_ALIVE_TIMEOUT_MS (5 s); the
+ * headers limit no higher than the request limit, which Node refuses (operations/settings.ts checks both).
+ */
+export function httpTimeoutsFromEnv(env?: Env): HttpTimeouts {
+  const s = readSettings(["HTTP_HEADERS_TIMEOUT_MS", "HTTP_REQUEST_TIMEOUT_MS", "HTTP_KEEP_ALIVE_TIMEOUT_MS"], env);
+  return {
+    headersMs: s.HTTP_HEADERS_TIMEOUT_MS,
+    requestMs: s.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveMs: s.HTTP_KEEP_ALIVE_TIMEOUT_MS,
   };
-  // Node refuses a headers limit above the request limit; say so in the hub's terms.
-  if (timeouts.headersMs > timeouts.requestMs)
-    throw new Error("HTTP_HEADERS_TIMEOUT_MS must not be above HTTP_REQUEST_TIMEOUT_MS.");
-  return timeouts;
 }
 
 /**
@@ -65,13 +57,10 @@ export interface OperatorListen {
  * 0 (any free port, printed at start) when the public port is 0 or that would
  * not be a port.
  */
-export function operatorListenFromEnv(publicPort: number, env: NodeJS.ProcessEnv = process.env): OperatorListen {
+export function operatorListenFromEnv(publicPort: number, env?: Env): OperatorListen {
   const fallback = publicPort > 0 && publicPort + 100 <= 65535 ? publicPort + 100 : 0;
-  const raw = env.OPERATOR_PORT;
-  const port = raw === undefined ? fallback : Number(raw);
-  if (raw !== undefined && (raw.trim() === "" || !Number.isInteger(port) || port < 0 || port > 65535))
-    throw new Error(`OPERATOR_PORT must be a port number (0 for any free port); got ${JSON.stringify(raw)}.`);
-  return { port, host: env.OPERATOR_HOST ?? "127.0.0.1" };
+  const s = readSettings(["OPERATOR_PORT", "OPERATOR_HOST"], env);
+  return { port: s.OPERATOR_PORT ?? fallback, host: s.OPERATOR_HOST };
 }
 
 /** A GET route of the operator's server; answers the request itself. */

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { syncBureau } from "../hub/bureau-sync.ts";
+import { settingsOrExit } from "../operations/settings.ts";
 
 const usage =
   "usage: npm run bureau-sync -- --key <bureau API key> [--gateway http://localhost:4000/graphql] [--every <seconds>]";
@@ -18,7 +19,7 @@ try {
   console.error(`${(error as Error).message}\n${usage}`);
   process.exit(2);
 }
-const key = values.key ?? process.env.BUREAU_API_KEY;
+const key = values.key ?? settingsOrExit("cli", "bureau-sync").BUREAU_API_KEY;
 if (!key) {
   console.error(`Give the bureau's API key (--key or BUREAU_API_KEY).\n${usage}`);
   process.exit(2);

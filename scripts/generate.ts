@@ -1,23 +1,22 @@
 /**
- * Generates every subgraph's Prisma client (prisma/<subgraph>/generated, not
- * committed). Runs after `npm install`; offline, no engine download.
+ * Runs after `npm install`; offline, no engine download. First writes each
+ * Prisma folder's copies of the SDK's tables (subgraphs/sdk/prisma/*.prisma →
+ * prisma/<subgraph>/, examples/<name>/prisma/; committed), then generates every
+ * subgraph's Prisma client from its folder (prisma/<subgraph>/generated, not
+ * committed).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { prismaFolders, writeSdkTableCopies } from "../prisma/sdk-tables.ts";
 
-/** prisma/<subgraph>/schema.prisma, and each example's own (examples/<name>/prisma/schema.prisma). */
-const schemaFiles = (root: string, inner: string) =>
-  existsSync(root)
-    ? readdirSync(root, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory() && existsSync(`${root}/${entry.name}/${inner}`))
-        .map((entry) => `${root}/${entry.name}/${inner}`)
-    : [];
+const folders = prismaFolders();
+for (const copy of writeSdkTableCopies(folders)) process.stdout.write(`copied the SDK's tables: ${copy}\n`);
 
-for (const schema of [...schemaFiles("prisma", "schema.prisma"), ...schemaFiles("examples", "prisma/schema.prisma")]) {
-  const name = schema.replace(/\/(prisma\/)?schema\.prisma$/, "");
+for (const folder of folders) {
+  const name = folder.replace(/\/prisma$/, "");
   process.stdout.write(`prisma generate: ${name}\n`);
   try {
-    execFileSync("npx", ["prisma", "generate", "--no-hints", "--schema", schema], {
+    // A folder: Prisma reads every .prisma file in it as one schema.
+    execFileSync("npx", ["prisma", "generate", "--no-hints", "--schema", folder], {
       stdio: "pipe",
     });
   } catch (error) {

@@ -1,20 +1,30 @@
 /**
  * npm run migrations:check
  *
- * Fails when a Prisma schema has changes its migrations do not make (run
+ * Fails when a Prisma folder's copy of the SDK's tables differs from its source
+ * in subgraphs/sdk/prisma (run `npm run generate` to rewrite the copies), or
+ * when a Prisma schema has changes its migrations do not make (run
  * `npm run migration -- <subgraph> <name>` to write them). Offline: each
  * history is replayed into an in-memory PGlite.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { prismaFolders, sdkTableCopies } from "../prisma/sdk-tables.ts";
 
-const folders = [
-  ...readdirSync("prisma").map((d) => `prisma/${d}`),
-  ...(existsSync("examples") ? readdirSync("examples").map((d) => `examples/${d}/prisma`) : []),
-].filter((dir) => existsSync(`${dir}/schema.prisma`) && existsSync(`${dir}/migrations`));
+const folders = prismaFolders();
+
+let stale = 0;
+for (const folder of folders)
+  for (const { source, copy, expected, actual } of sdkTableCopies(folder))
+    if (actual !== expected) {
+      stale++;
+      process.stdout.write(
+        `${copy}: differs from ${source}, the one source of the SDK's tables. Edit ${source}, never a copy; run \`npm run generate\` to rewrite the copies.\n`,
+      );
+    }
 
 let drifted = 0;
-for (const dir of folders) {
+for (const dir of folders.filter((folder) => existsSync(`${folder}/migrations`))) {
   process.stdout.write(`${dir}: `);
   try {
     execFileSync(
@@ -25,8 +35,9 @@ for (const dir of folders) {
         "diff",
         "--from-migrations",
         `${dir}/migrations`,
+        // The folder: its schema.prisma and its copies of the SDK's tables.
         "--to-schema-datamodel",
-        `${dir}/schema.prisma`,
+        dir,
         "--exit-code",
       ],
       { stdio: "pipe", env: { ...process.env, CHECKPOINT_DISABLE: "1" } },
@@ -42,7 +53,7 @@ for (const dir of folders) {
     );
   }
 }
-if (drifted) {
+if (stale) console.error(`${stale} copy(ies) of the SDK's tables differ from subgraphs/sdk/prisma: npm run generate`);
+if (drifted)
   console.error(`${drifted} schema(s) out of step with their migrations: npm run migration -- <subgraph> <name>`);
-  process.exit(1);
-}
+if (stale || drifted) process.exit(1);

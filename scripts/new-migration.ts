@@ -3,13 +3,15 @@
  *
  * Writes prisma/<subgraph>/migrations/<NNNN>_<name>/migration.sql (or under the
  * folder given, e.g. a partner's examples/partner-association/prisma): the SQL
- * that takes a database from the existing migrations to the current
- * schema.prisma. Offline: the existing migrations are replayed into an
+ * that takes a database from the existing migrations to the folder's current
+ * schema (schema.prisma and its copies of the SDK's tables, refreshed from
+ * subgraphs/sdk/prisma first). Offline: the existing migrations are replayed into an
  * in-memory PGlite. A first migration that creates the SDK's audit tables gets
  * their append-only trigger (subgraphs/sdk/audit-append-only.sql) too.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { schemaText, writeSdkTableCopies } from "../prisma/sdk-tables.ts";
 
 const [subgraph, rawName] = process.argv.slice(2);
 const usage =
@@ -19,16 +21,17 @@ if (!subgraph || !rawName) {
   process.exit(2);
 }
 const base = subgraph.includes("/") ? subgraph.replace(/\/+$/, "") : `prisma/${subgraph}`;
-const schema = `${base}/schema.prisma`;
 const migrations = `${base}/migrations`;
-if (!existsSync(schema)) {
+if (!existsSync(`${base}/schema.prisma`)) {
   console.error(
-    `No ${schema}. Subgraphs: ${readdirSync("prisma")
+    `No ${base}/schema.prisma. Subgraphs: ${readdirSync("prisma")
       .filter((d) => existsSync(`prisma/${d}/schema.prisma`))
       .join(", ")}`,
   );
   process.exit(2);
 }
+// The migration is for the SDK's tables as their source has them: refresh the folder's copies first.
+for (const copy of writeSdkTableCopies([base])) console.log(`Copied the SDK's tables: ${copy}`);
 const name = rawName
   .toLowerCase()
   .replace(/[^a-z0-9]+/g, "_")
@@ -39,11 +42,11 @@ const existing = readdirSync(migrations)
   .sort();
 const next = String(existing.length ? Number(existing.at(-1)?.slice(0, 4)) + 1 : 1).padStart(4, "0");
 
-console.log(`Diffing ${existing.length} existing migration(s) of ${subgraph} against ${schema}…`);
+console.log(`Diffing ${existing.length} existing migration(s) of ${subgraph} against ${base}…`);
 const from = existing.length ? ["--from-migrations", migrations] : ["--from-empty"];
 let sql: string;
 try {
-  sql = execFileSync("npx", ["prisma", "migrate", "diff", ...from, "--to-schema-datamodel", schema, "--script"], {
+  sql = execFileSync("npx", ["prisma", "migrate", "diff", ...from, "--to-schema-datamodel", base, "--script"], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, CHECKPOINT_DISABLE: "1" },
@@ -57,7 +60,7 @@ if (/This is an empty migration/.test(sql)) {
   console.log("The schema matches the migrations already: nothing to write.");
   process.exit(0);
 }
-if (!existing.length && /^model AuditEntry /m.test(readFileSync(schema, "utf8")))
+if (!existing.length && /^model AuditEntry /m.test(schemaText(base)))
   sql += `\n${readFileSync(new URL("../subgraphs/sdk/audit-append-only.sql", import.meta.url), "utf8")}`;
 const dir = `${migrations}/${next}_${name}`;
 mkdirSync(dir);

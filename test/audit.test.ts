@@ -1,11 +1,10 @@
-import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runTsx } from "../hub/spawn.ts";
 import { entryHash, GENESIS_HASH, verifyOwnerAudit } from "../subgraphs/sdk/audit.ts";
 import { auditLogOf } from "../subgraphs/sdk/owner.ts";
 import { associationsDb, startTestHub, type TestHub } from "./support/hub.ts";
@@ -18,7 +17,6 @@ import { bankWithGrant, giveConsent, memberWithRecord, ok } from "./support/scen
  */
 
 const PURPOSE = "LOAN_APPROVAL";
-const execFileAsync = promisify(execFile);
 
 /** A member with one negative record, its own ENTERPRISE key, and a bank granted SHARED + CONSENT. */
 async function scene(t: TestHub) {
@@ -169,19 +167,8 @@ describe("who looked at my data", () => {
 
 /** Runs `npm run hub -- audit verify` as an operator would, against the stopped hub's data. */
 async function auditVerify(dataDir: string, env: Record<string, string>, extra: string[] = []) {
-  try {
-    const { stdout } = await execFileAsync(
-      "npx",
-      ["tsx", "cli/hub.ts", "audit", "verify", "--data", dataDir, ...extra],
-      {
-        env: { ...process.env, ...env },
-      },
-    );
-    return { code: 0, stdout };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: `${e.stdout}${e.stderr}` };
-  }
+  const run = await runTsx(["cli/hub.ts", "audit", "verify", "--data", dataDir, ...extra], { env });
+  return { code: run.code, stdout: run.code === 0 ? run.stdout : `${run.stdout}${run.stderr}` };
 }
 
 /** Tampers as someone with write access to the owner's database would, triggers and all. */

@@ -1,11 +1,11 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildASTSchema, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { documentHash, readManifest } from "../gateway/trusted-documents.ts";
-import { freePort, startTestHub, type TestHub } from "./support/hub.ts";
+import { type Env, freePort, type Run, runTsx } from "../hub/spawn.ts";
+import { startTestHub, type TestHub } from "./support/hub.ts";
 import { bankWithGrant, memberWithRecord } from "./support/scenes.ts";
 
 /**
@@ -14,21 +14,8 @@ import { bankWithGrant, memberWithRecord } from "./support/scenes.ts";
  * exit status checked.
  */
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function hub(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "cli/hub.ts", ...args],
-      { env: { ...process.env, HUB_URL: undefined, HUB_API_KEY: undefined, ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function hub(args: string[], env: Env = {}): Promise<Run> {
+  return runTsx(["cli/hub.ts", ...args], { env: { HUB_URL: undefined, HUB_API_KEY: undefined, ...env } });
 }
 
 let t: TestHub;

@@ -1,14 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { connect, createServer, type Server, type Socket } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadOrCreateSigningKeys } from "../gateway/keys.ts";
-import { graphql, mustGraphql } from "../hub/client.ts";
-import { SUBGRAPHS } from "../hub/subgraphs.ts";
-import { associationsDb, freePort, newUscc, startTestHub, type TestHub, testDatabases } from "./support/hub.ts";
+import { graphql } from "../hub/client.ts";
+import type { Spawned } from "../hub/spawn.ts";
+import { associationsDb, newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { associationRegisters, type ProductionProcesses, startProductionProcesses } from "./support/processes.ts";
 import { bankWithGrant, memberWithRecord } from "./support/scenes.ts";
 
 /**
@@ -149,69 +147,34 @@ describe("operator endpoints and slow clients (one-process hub)", () => {
 });
 
 describe("production processes under an overload, logging at debug", () => {
-  const processes: { name: string; child: ChildProcess; output: () => string }[] = [];
-  let dropDatabases: () => Promise<void> = async () => {};
+  let cluster: ProductionProcesses | undefined;
+  const processes: Spawned[] = [];
   let dataDir = "";
   let gatewayUrl = "";
-  const ports: Record<string, number> = {};
   const sockets: Socket[] = [];
   let blackHole: Server | undefined;
 
-  async function start(name: string, script: string[], env: Record<string, string>, ready: RegExp) {
-    const child = spawn(process.execPath, ["--import", "tsx", ...script], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout?.on("data", (d) => {
-      output += d;
-    });
-    child.stderr?.on("data", (d) => {
-      output += d;
-    });
-    processes.push({ name, child, output: () => output });
-    for (let i = 0; i < 600 && !ready.test(output); i++) {
-      if (child.exitCode !== null) throw new Error(`${name} exited: ${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    if (!ready.test(output)) throw new Error(`${name} did not start: ${output}`);
-  }
-
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "credit-hub-operations-"));
-    await loadOrCreateSigningKeys(join(dataDir, "keys"));
-    const names = SUBGRAPHS.map((s) => s.name);
-    const { databases, drop } = await testDatabases(names);
-    dropDatabases = drop;
-    for (const n of names) ports[n] = await freePort();
-    const shared: Record<string, string> = {
-      DATA_DIR: dataDir,
-      NODE_ENV: "production",
-      LOG_LEVEL: "debug",
-      LOG_REPEAT_WINDOW_SECONDS: "1",
-      OPERATOR_PORT: "0",
-      SUBGRAPH_TIMEOUT_MS_BUREAUS: "300",
-      RATE_LIMIT_PER_MINUTE: "100000",
-    };
-    for (const n of names) {
-      shared[`SUBGRAPH_URL_${n.toUpperCase()}`] = `http://127.0.0.1:${ports[n]}/graphql`;
-      const db = databases[n];
-      if (db?.kind === "postgres") shared[`DATABASE_URL_${n.toUpperCase()}`] = db.url;
-    }
-    for (const n of names) {
-      const ready = n === "registry" ? /API key is in \S+/ : /subgraph at http/;
-      await start(n, ["hub/subgraph-main.ts", n], { ...shared, PORT: String(ports[n]) }, ready);
-    }
-    const gatewayPort = await freePort();
-    await start("gateway", ["hub/gateway-main.ts"], { ...shared, PORT: String(gatewayPort) }, /operator at http/);
-    gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+    cluster = await startProductionProcesses({
+      name: "operations",
+      env: {
+        NODE_ENV: "production",
+        LOG_LEVEL: "debug",
+        LOG_REPEAT_WINDOW_SECONDS: "1",
+        SUBGRAPH_TIMEOUT_MS_BUREAUS: "300",
+        RATE_LIMIT_PER_MINUTE: "100000",
+      },
+      registryReady: /API key is in \S+/,
+    });
+    processes.push(...cluster.processes);
+    dataDir = cluster.dataDir;
+    gatewayUrl = cluster.gatewayUrl;
   }, 240_000);
 
   afterAll(async () => {
     for (const s of sockets) s.destroy();
     await new Promise((resolve) => (blackHole ? blackHole.close(resolve) : resolve(undefined)));
-    for (const p of processes.reverse()) if (p.child.exitCode === null) p.child.kill("SIGKILL");
-    await dropDatabases();
+    await cluster?.close();
   });
 
   it("when production starts, then no API key is printed: the operator's is in a file only its user reads", () => {
@@ -230,37 +193,19 @@ describe("production processes under an overload, logging at debug", () => {
 
   it("when a subgraph is down and another hangs under ~200 requests naming enterprises, then the logs stay small, carry no USCC, body or URL, and count the repeats", async () => {
     const operatorKey = readFileSync(join(dataDir, "keys", "operator-api-key"), "utf8").trim();
-    const { createOrganisation } = await mustGraphql<{ createOrganisation: { id: string } }>(
-      gatewayUrl,
-      `mutation { createOrganisation(input: { name: "日志测试协会", type: ASSOCIATION }) { id } }`,
-      {},
-      { apiKey: operatorKey },
-    );
-    const { issueApiKey } = await mustGraphql<{ issueApiKey: { key: string } }>(
-      gatewayUrl,
-      `mutation ($o: ID!) { issueApiKey(input: { organisationId: $o, label: "t", roles: [STAFF] }) { key } }`,
-      { o: createOrganisation.id },
-      { apiKey: operatorKey },
-    );
     const registered = newUscc();
-    await mustGraphql(
-      gatewayUrl,
-      `mutation ($u: USCC!) { registerEnterprise(input: { uscc: $u, name: "日志测试企业" }) { uscc } }`,
-      { u: registered },
-      { apiKey: issueApiKey.key },
-    );
+    const { key } = await associationRegisters(gatewayUrl, operatorKey, {
+      association: "日志测试协会",
+      enterprise: "日志测试企业",
+      uscc: registered,
+    });
 
     // Industry killed (connection refused); bureaus replaced by a port that takes connections and never answers.
-    const kill = (name: string) => {
-      const p = processes.find((q) => q.name === name);
-      const exited = new Promise((resolve) => p?.child.once("exit", resolve));
-      p?.child.kill("SIGKILL");
-      return exited;
-    };
+    const kill = (name: string) => processes.find((q) => q.name === name)?.stop({ graceMs: 0, signal: "SIGKILL" });
     await kill("industry");
     await kill("bureaus");
     blackHole = createServer((socket) => void sockets.push(socket));
-    await new Promise<void>((resolve) => blackHole?.listen(ports.bureaus as number, "127.0.0.1", resolve));
+    await new Promise<void>((resolve) => blackHole?.listen(cluster?.ports.bureaus, "127.0.0.1", resolve));
 
     const marks = processes.map((p) => p.output().length);
     const usccs = [registered, ...Array.from({ length: 49 }, () => newUscc())];
@@ -271,7 +216,7 @@ describe("production processes under an overload, logging at debug", () => {
         Array.from({ length: 25 }, async (_, i) => {
           // Mostly the registered enterprise (its owners' fields are asked of the failing subgraphs), some unknown.
           const u = i % 5 === 0 ? (usccs[1 + ((batch * 5 + i / 5) % (usccs.length - 1))] as string) : registered;
-          const r = await graphql(gatewayUrl, QUERY, { u }, { apiKey: issueApiKey.key });
+          const r = await graphql(gatewayUrl, QUERY, { u }, { apiKey: key });
           statuses.push(r.status);
         }),
       );

@@ -2,13 +2,15 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "graphql";
 import { documentHash, readManifest } from "../../gateway/trusted-documents.ts";
+import { readSettings } from "../../operations/settings.ts";
 import { CliError, type Command, print, usage } from "../command.ts";
 
 const MANIFEST_HELP = `The manifest is the file the gateway reads as TRUSTED_DOCUMENTS_FILE (--manifest, or that variable):
 { "<sha256 of the text>": "query …" }. Clients send the hash as extensions.persistedQuery.sha256Hash.`;
 
 function manifestPath(values: Record<string, unknown>): string {
-  const file = (values.manifest as string | undefined) ?? process.env.TRUSTED_DOCUMENTS_FILE;
+  const file =
+    (values.manifest as string | undefined) ?? readSettings(["TRUSTED_DOCUMENTS_FILE"]).TRUSTED_DOCUMENTS_FILE;
   if (!file) throw usage("Name the manifest: --manifest FILE, or set TRUSTED_DOCUMENTS_FILE.");
   return resolve(file);
 }

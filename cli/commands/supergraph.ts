@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 /** Composition builds every subgraph's schema: loaded when a command here runs, not for the others. */
 const composer = () => import("../../hub/compose.ts");
 
+import { readSettings } from "../../operations/settings.ts";
 import { CliError, type Command } from "../command.ts";
 
 export const supergraphCommands: Command[] = [
@@ -28,7 +29,7 @@ the gateway keeps serving what it has. Without a file, prints the supergraph.`,
       } catch (error) {
         throw new CliError(`The supergraph did not compose; nothing was written.\n${(error as Error).message}`);
       }
-      const out = (values.out as string | undefined) ?? process.env.SUPERGRAPH_FILE;
+      const out = (values.out as string | undefined) ?? readSettings(["SUPERGRAPH_FILE"]).SUPERGRAPH_FILE;
       if (!out) return void process.stdout.write(supergraph);
       const target = resolve(out);
       const temporary = `${target}.${process.pid}.tmp`;

@@ -80,6 +80,8 @@ export async function decide(cls: Sensitivity, subject: Subject, access: Request
   if (cls === "PUBLIC") return ALLOW;
   const { caller } = access;
   if (caller.kind !== "organisation") return deny(`Sign in: this field is ${cls} data.`);
+  // The operator runs the hub and is no party to credit data, whatever a grant names (protocol/identity.ts).
+  if (caller.organisationType === "HUB") return deny("The hub's operator sees only public data.");
   if (caller.organisationId === subject.ownerId) return ALLOW;
   if (cls === "INTERNAL") return deny("Only the organisation that keeps this data sees this field.");
   if (isOwnParty(caller, subject)) return ALLOW;

@@ -1,16 +1,19 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { readSettings } from "../../operations/settings.ts";
 
 /**
  * Where a subgraph keeps its data: an embedded PGlite folder (the default, or
  * in memory for tests), or a PostgreSQL database of its own.
  */
-export type DatabaseLocation = { kind: "pglite"; dataDir: string | null } | { kind: "postgres"; url: string };
+export type DatabaseLocation =
+  /** `from`: a PGlite data folder dump to start from (an already migrated copy), for a folder or memory that is still empty. */
+  { kind: "pglite"; dataDir: string | null; from?: Blob } | { kind: "postgres"; url: string };
 
 export interface Database<Client> {
   client: Client;
@@ -83,12 +86,14 @@ export async function openDatabase<Client extends { $disconnect(): Promise<void>
   const migrations = readMigrations(migrationsDir);
   if (location.kind === "pglite") {
     if (location.dataDir) mkdirSync(location.dataDir, { recursive: true });
-    const pglite = location.dataDir ? await PGlite.create(location.dataDir) : await PGlite.create();
+    // A folder that already holds a database keeps it: `from` only seeds an empty one.
+    const seeded = location.dataDir && existsSync(join(location.dataDir, "PG_VERSION"));
+    const pglite = await PGlite.create({
+      dataDir: location.dataDir ?? undefined,
+      loadDataDir: seeded ? undefined : location.from,
+    });
     try {
-      await migrate(subgraph, migrations, {
-        query: async (sql, params) => (await pglite.query<Record<string, unknown>>(sql, params)).rows,
-        exec: async (sql) => void (await pglite.exec(sql)),
-      });
+      await migrate(subgraph, migrations, pgliteRunner(pglite));
     } catch (error) {
       await pglite.close();
       throw error;
@@ -107,7 +112,10 @@ export async function openDatabase<Client extends { $disconnect(): Promise<void>
     };
   }
 
-  const pool = new pg.Pool({ connectionString: location.url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const pool = new pg.Pool({
+    connectionString: location.url,
+    max: readSettings(["DATABASE_POOL_SIZE"]).DATABASE_POOL_SIZE,
+  });
   pool.on("error", () => {}); // an idle client's connection dropped; the pool replaces it
   const conn = await pool.connect().catch((error: Error) => {
     void pool.end();
@@ -143,6 +151,22 @@ export async function openDatabase<Client extends { $disconnect(): Promise<void>
   };
 }
 
+/**
+ * A dump of a new in-memory PGlite database with every migration of this
+ * subgraph applied: what tests start their databases from (`from` above), so
+ * that each test hub copies a migrated database instead of migrating anew.
+ */
+export async function migratedPgliteDump(subgraph: string, migrationsDir?: URL): Promise<Blob> {
+  const migrations = readMigrations(migrationsDir ?? new URL(`${subgraph}/migrations/`, MIGRATIONS_ROOT));
+  const pglite = await PGlite.create();
+  try {
+    await migrate(subgraph, migrations, pgliteRunner(pglite));
+    return await pglite.dumpDataDir("none");
+  } finally {
+    await pglite.close();
+  }
+}
+
 interface Migration {
   name: string;
   sql: string;
@@ -163,6 +187,13 @@ function readMigrations(dir: URL): Migration[] {
 interface SqlRunner {
   query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
   exec(sql: string): Promise<void>;
+}
+
+function pgliteRunner(pglite: PGlite): SqlRunner {
+  return {
+    query: async (sql, params) => (await pglite.query<Record<string, unknown>>(sql, params)).rows,
+    exec: async (sql) => void (await pglite.exec(sql)),
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   type OperatorListen,
   operatorListenFromEnv,
 } from "../../operations/operator.ts";
+import { ownerSetting, settingsOrExit } from "../../operations/settings.ts";
 import { importHubPublicKey } from "../../protocol/hub-token.ts";
 import { databaseLocationFromEnv, MigrationError } from "./database.ts";
 import { type RunningOwnerSubgraph, runSubgraph, type StandingPart, type SubgraphDefinition } from "./subgraph.ts";
@@ -42,9 +43,10 @@ export async function serveSubgraph(
     console.error(`${definition.name} subgraph could not start: ${message}`);
     process.exit(1);
   };
-  const dataDir = resolve(process.env.DATA_DIR ?? "data");
-  const port = Number(process.env.PORT ?? defaultPort);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number; got ${process.env.PORT}.`);
+  // Every setting checked before anything starts: a bad one stops the subgraph here, named, with what it expects.
+  const settings = settingsOrExit("subgraph", `${definition.name} subgraph`);
+  const dataDir = resolve(settings.DATA_DIR);
+  const port = settings.PORT ?? defaultPort;
   let operator: OperatorListen = { port: 0, host: "127.0.0.1" };
   let timeouts: HttpTimeouts | undefined;
   try {
@@ -56,7 +58,7 @@ export async function serveSubgraph(
   const keyFile = join(dataDir, "keys", "hub-signing.public.jwk.json");
   let jwk: JWK | null = null;
   try {
-    jwk = JSON.parse(process.env.HUB_PUBLIC_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, "utf8") : "null"));
+    jwk = JSON.parse(settings.HUB_PUBLIC_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, "utf8") : "null"));
   } catch {
     fail("HUB_PUBLIC_KEY is not JSON; give the hub gateway's public key as a JWK.");
   }
@@ -68,8 +70,8 @@ export async function serveSubgraph(
   const trustedKeys: Record<string, JWK> = {};
   for (const source of definition.trusts ?? []) {
     const file = join(dataDir, "keys", `${source}-audit.public.jwk.json`);
-    const text =
-      process.env[`TRUSTED_KEY_${source.toUpperCase()}`] ?? (existsSync(file) ? readFileSync(file, "utf8") : null);
+    // Checked at start with every setting: malformed, it stopped the process already.
+    const text = ownerSetting("TRUSTED_KEY_", source) ?? (existsSync(file) ? readFileSync(file, "utf8") : null);
     if (!text)
       fail(
         `it accepts records signed by ${source}: set TRUSTED_KEY_${source.toUpperCase()} to ${source}'s public JWK, or put it at ${file}.`,
@@ -90,7 +92,7 @@ export async function serveSubgraph(
       trustedKeys,
       standing,
     },
-    { port, host: process.env.HOST ?? "127.0.0.1", operator, timeouts },
+    { port, host: settings.HOST, operator, timeouts },
   ).catch((error: NodeJS.ErrnoException) => {
     if (error instanceof MigrationError) return fail(error.message);
     if (error.code === "EADDRINUSE")

@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from "graphql";
 import type { CryptoKey, JWK } from "jose";
 import { createLogger, errorFields } from "../../operations/logger.ts";
+import { ownerSetting, readSettings } from "../../operations/settings.ts";
 import { loadOrCreateEd25519 } from "../../protocol/keys.ts";
 import type { GrantTerms } from "./access.ts";
 import { type AuditDb, accessRecorder, type CheckpointRow, checkpoint } from "./audit.ts";
@@ -79,6 +80,9 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
 ): Promise<RunningOwnerSubgraph<Client>> {
   const now = runtime.now ?? (() => new Date());
   const log = createLogger({ service: definition.name });
+  // Read before the database opens: a malformed setting stops the start, named (operations/settings.ts).
+  const intervals = readSettings(["AUDIT_CHECKPOINT_SECONDS", "RETENTION_INTERVAL_HOURS"]);
+  const signingKey = ownerSetting("AUDIT_SIGNING_KEY_", definition.name);
   const database = await openDatabase(
     definition.name,
     runtime.database,
@@ -86,13 +90,7 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
     definition.migrations,
   );
   const audit = definition.audit?.(database.client);
-  const signer = audit
-    ? await loadOrCreateEd25519(
-        `${definition.name}-audit`,
-        runtime.keysDir,
-        process.env[`AUDIT_SIGNING_KEY_${definition.name.toUpperCase()}`],
-      )
-    : null;
+  const signer = audit ? await loadOrCreateEd25519(`${definition.name}-audit`, runtime.keysDir, signingKey) : null;
   const keyId = `${definition.name}-audit`;
   const missing = (definition.trusts ?? []).filter((name) => !runtime.trustedKeys?.[name]);
   if (missing.length) {
@@ -137,15 +135,10 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
       },
       listen,
     );
-    if (audit)
-      every(
-        runtime.checkpointSeconds ?? Number(process.env.AUDIT_CHECKPOINT_SECONDS ?? 60),
-        signHead,
-        "audit checkpoint",
-      );
+    if (audit) every(runtime.checkpointSeconds ?? intervals.AUDIT_CHECKPOINT_SECONDS, signHead, "audit checkpoint");
     const retention = definition.retention;
     if (retention) {
-      const hours = runtime.retentionHours ?? Number(process.env.RETENTION_INTERVAL_HOURS ?? 24);
+      const hours = runtime.retentionHours ?? intervals.RETENTION_INTERVAL_HOURS;
       every(
         hours * 3600,
         async () => {

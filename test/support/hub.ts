@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import pg from "pg";
+import { inject } from "vitest";
 import { bootstrapOperator } from "../../hub/bootstrap.ts";
 import { type CallOptions, graphql, mustGraphql } from "../../hub/client.ts";
 import { type Hub, type HubOptions, startHub } from "../../hub/start.ts";
@@ -10,6 +12,7 @@ import type { PrismaClient as AssociationsClient } from "../../prisma/associatio
 import type { PrismaClient as RegistryClient } from "../../prisma/registry/generated/client.ts";
 import { USCC_ALPHABET, withUsccCheckCharacter } from "../../protocol/uscc.ts";
 import type { DatabaseLocation } from "../../subgraphs/sdk/database.ts";
+import type {} from "./database-templates.ts";
 
 /**
  * With CREDIT_HUB_TEST_POSTGRES set (a URL to a server database we may create
@@ -46,8 +49,10 @@ export async function testDatabases(
   dataDir?: string,
 ): Promise<{ databases: Record<string, DatabaseLocation>; drop(): Promise<void> }> {
   const databases: Record<string, DatabaseLocation> = {};
+  const templates = inject("databaseTemplates");
   if (!POSTGRES) {
-    for (const name of names) databases[name] = { kind: "pglite", dataDir: dataDir ? join(dataDir, name) : null };
+    for (const name of names)
+      databases[name] = { kind: "pglite", dataDir: dataDir ? join(dataDir, name) : null, from: pgliteTemplate(name) };
     return { databases, drop: async () => {} };
   }
   const created: string[] = [];
@@ -57,7 +62,8 @@ export async function testDatabases(
   try {
     for (const name of names) {
       const db = `${run}_${name}`;
-      await admin.query(`CREATE DATABASE "${db}"`);
+      const template = templates?.postgres[name];
+      await admin.query(`CREATE DATABASE "${db}"${template ? ` TEMPLATE "${template}"` : ""}`);
       created.push(db);
       const url = new URL(POSTGRES);
       url.pathname = `/${db}`;
@@ -75,6 +81,20 @@ export async function testDatabases(
       await admin.end();
     },
   };
+}
+
+const pgliteDumps = new Map<string, Blob>();
+
+/** The run's migrated PGlite database for this owner (test/support/database-templates.ts), read once per test worker. */
+function pgliteTemplate(name: string): Blob | undefined {
+  const file = inject("databaseTemplates")?.pglite[name];
+  if (!file) return undefined;
+  let dump = pgliteDumps.get(name);
+  if (!dump) {
+    dump = new Blob([readFileSync(file)]);
+    pgliteDumps.set(name, dump);
+  }
+  return dump;
 }
 
 export async function startTestHub(

@@ -1,42 +1,37 @@
 import type { CreditRecord, CreditRecordRevision, Prisma } from "../../../prisma/associations/generated/client.ts";
-import { badInput, forbidden, notFound } from "../../../protocol/errors.ts";
+import { badInput, notFound } from "../../../protocol/errors.ts";
 import { classified, subjectOf } from "../../sdk/access.ts";
 import { changeEntry } from "../../sdk/audit.ts";
 import { type OrganisationCaller, requireKnownEnterprise, requireOrganisation } from "../../sdk/context.ts";
 import { isUniqueViolation } from "../../sdk/database.ts";
 import { groupBy, requestLoader } from "../../sdk/loaders.ts";
-import { retentionCutoff } from "../../sdk/retention.ts";
-import {
-  assertNotFuture,
-  assertOrder,
-  isUuid,
-  MAX_LABEL,
-  optionalText,
-  quote,
-  requireText,
-} from "../../sdk/validation.ts";
+import { isUuid, MAX_LABEL, optionalText, requireText } from "../../sdk/validation.ts";
 import { recordChanges } from "../feed.ts";
 import { type AssociationsContext, builder, EnterpriseRef, OrganisationRef } from "../owner.ts";
+import { retentionCutoff, shownDespiteRetention } from "../rules/retention.ts";
+import {
+  CREDIT_CATEGORIES,
+  correction,
+  correctionPatch,
+  POLARITIES,
+  type RecordChange,
+  type RecordChanges,
+  type RecordPatch,
+  recordDatesProblem,
+  retraction,
+  revisable,
+  revisionKind,
+  revisionOf,
+} from "../rules/revisions.ts";
+import { accepted, refuse } from "./problems.ts";
 
 export const PolarityEnum = builder.enumType("Polarity", {
-  values: ["POSITIVE", "NEGATIVE"] as const,
+  values: POLARITIES,
   description: "Whether a record speaks for (POSITIVE) or against (NEGATIVE) the enterprise's credit.",
 });
 
 export const CreditCategoryEnum = builder.enumType("CreditCategory", {
-  values: [
-    "AWARD",
-    "CERTIFICATION",
-    "CONTRACT_PERFORMANCE",
-    "PAYMENT",
-    "CONTRACT_BREACH",
-    "PRODUCT_QUALITY",
-    "ADMINISTRATIVE_PENALTY",
-    "JUDICIAL",
-    "TAX",
-    "SELF_DISCIPLINE",
-    "OTHER",
-  ] as const,
+  values: CREDIT_CATEGORIES,
 });
 
 export const RecordStatusEnum = builder.enumType("RecordStatus", {
@@ -165,8 +160,8 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, { db, caller, now }) => {
       const record = await findRecord(db, String(id));
-      const ownRecord = caller.kind === "organisation" && caller.organisationId === record?.ownerId;
-      if (!record || (!ownRecord && pastRetention(record, now()))) throw noCreditRecord(id);
+      const callerId = caller.kind === "organisation" ? caller.organisationId : null;
+      if (!record || !shownDespiteRetention(record, callerId, now())) throw noCreditRecord(id);
       return record;
     },
   }),
@@ -229,7 +224,7 @@ builder.mutationFields((t) => ({
         endedOn: input.endedOn ?? null,
         evidenceRef: optionalText(input.evidenceRef, "evidenceRef", MAX_LABEL),
       };
-      checkDates(data, now());
+      refuse(recordDatesProblem(data, now()));
       return db.$transaction(async (tx) => {
         const membership = await tx.membership.findUnique({
           where: { ownerId_uscc: { ownerId: association.organisationId, uscc: input.uscc } },
@@ -249,7 +244,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const association = requireOrganisation(context.caller);
       const reason = requireText(input.reason, "reason");
-      const change = correction(correctionPatch(input.changes), context.now());
+      const change = correction(checkedCorrection(input.changes), context.now());
       return reviseRecord(context, {
         owner: association,
         id: String(input.id),
@@ -278,62 +273,23 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-export function pastRetention(record: CreditRecord, now: Date): boolean {
-  return record.polarity === "NEGATIVE" && record.endedOn !== null && record.endedOn <= retentionCutoff(now);
-}
-
 /** Records still shared: anything but a negative record whose behaviour ended more than five years ago. */
 export function shareableNow(now: Date): Prisma.CreditRecordWhereInput {
   // Spelled out rather than NOT(...): a NULL endedOn would make the negation NULL and hide ongoing records.
   return { OR: [{ polarity: "POSITIVE" }, { endedOn: null }, { endedOn: { gt: retentionCutoff(now) } }] };
 }
 
-/** The fields a correction changes; fields left out stay as they are. */
-export function correctionPatch(input: {
-  polarity?: CreditRecord["polarity"] | null;
-  category?: CreditRecord["category"] | null;
-  summary?: string | null;
-  source?: string | null;
-  occurredOn?: Date | null;
-  endedOn?: Date | null;
-  evidenceRef?: string | null;
-}): Prisma.CreditRecordUpdateInput {
-  const patch: Prisma.CreditRecordUpdateInput = {};
-  if (input.polarity) patch.polarity = input.polarity;
-  if (input.category) patch.category = input.category;
-  if (input.summary != null) patch.summary = requireText(input.summary, "summary");
-  if (input.source != null) patch.source = requireText(input.source, "source", MAX_LABEL);
-  if (input.occurredOn) patch.occurredOn = input.occurredOn;
-  if (input.endedOn !== undefined) patch.endedOn = input.endedOn;
-  if (input.evidenceRef !== undefined) patch.evidenceRef = optionalText(input.evidenceRef, "evidenceRef", MAX_LABEL);
-  if (Object.keys(patch).length === 0) throw badInput("Give at least one field to correct.");
-  return patch;
-}
-
-/** A change that applies a correction to an active record, keeping its dates consistent. */
-export function correction(patch: Prisma.CreditRecordUpdateInput, now: Date) {
-  return (current: CreditRecord): Prisma.CreditRecordUpdateInput => {
-    if (current.status !== "ACTIVE") throw badInput("A retracted record cannot be corrected.");
-    checkDates(
-      {
-        occurredOn: (patch.occurredOn as Date | undefined) ?? current.occurredOn,
-        endedOn: patch.endedOn === undefined ? current.endedOn : (patch.endedOn as Date | null),
-      },
-      now,
-    );
-    return patch;
-  };
-}
-
-export function retraction(current: CreditRecord): Prisma.CreditRecordUpdateInput {
-  if (current.status === "RETRACTED") throw badInput("This record is already retracted.");
-  return { status: "RETRACTED" };
-}
-
-function checkDates(record: { occurredOn: Date; endedOn: Date | null }, now: Date) {
-  assertNotFuture(record.occurredOn, now, "occurredOn");
-  if (record.endedOn) assertNotFuture(record.endedOn, now, "endedOn");
-  assertOrder(record.occurredOn, record.endedOn, "occurredOn", "endedOn");
+/** A correction as asked for, its texts checked: the fields it changes (fields left out stay as they are). */
+export function checkedCorrection(input: RecordChanges): RecordPatch {
+  return accepted(
+    correctionPatch({
+      ...input,
+      summary: input.summary != null ? requireText(input.summary, "summary") : input.summary,
+      source: input.source != null ? requireText(input.source, "source", MAX_LABEL) : input.source,
+      evidenceRef:
+        input.evidenceRef !== undefined ? optionalText(input.evidenceRef, "evidenceRef", MAX_LABEL) : undefined,
+    }),
+  );
 }
 
 function findRecord(db: AssociationsContext["db"], id: string) {
@@ -367,7 +323,7 @@ export interface Revision {
   id: string;
   expectedVersion: number | null;
   reason: string;
-  change: (current: CreditRecord) => Prisma.CreditRecordUpdateInput;
+  change: RecordChange;
 }
 
 /** reviseRecord inside a transaction the caller holds. */
@@ -376,25 +332,15 @@ export async function reviseRecordIn(
   { audit, now }: Pick<AssociationsContext, "audit" | "now">,
   { owner, id, expectedVersion, reason, change }: Revision,
 ): Promise<CreditRecord> {
-  const current = isUuid(id) ? await tx.creditRecord.findUnique({ where: { id } }) : null;
-  if (!current) throw notFound(`No credit record ${quote(id)}.`);
-  if (current.ownerId !== owner.organisationId)
-    throw forbidden("Only the association that keeps this record can change it.");
-  if (expectedVersion !== null && expectedVersion !== current.version)
-    throw badInput(`The record is at version ${current.version}, not ${expectedVersion}; reload it and try again.`);
-  const data = change(current);
-  const { id: _id, ownerId: _owner, createdAt: _c, updatedAt: _u, version, ...previous } = current;
+  const found = isUuid(id) ? await tx.creditRecord.findUnique({ where: { id } }) : null;
+  const current = accepted(revisable(found, { id, ownerId: owner.organisationId, expectedVersion }));
+  const data = accepted(change(current));
+  const revision = revisionOf(current, reason, owner.organisationId);
   await tx.creditRecordRevision.create({
-    data: {
-      recordId: id,
-      version,
-      previous: JSON.parse(JSON.stringify(previous)) as Prisma.InputJsonValue,
-      reason,
-      changedBy: owner.organisationId,
-    },
+    data: { ...revision, previous: revision.previous as Prisma.InputJsonValue },
   });
   const updated = await tx.creditRecord.update({ where: { id }, data: { ...data, version: { increment: 1 } } });
-  await recordChanges(tx, [updated], updated.status === "RETRACTED" ? "RETRACTED" : "CORRECTED", now());
+  await recordChanges(tx, [updated], revisionKind(updated), now());
   await audit.write(
     tx,
     [changeEntry(updated, "CreditRecord", { revised: id, version: updated.version, status: updated.status, reason })],

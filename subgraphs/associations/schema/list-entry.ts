@@ -1,12 +1,27 @@
 import type { ListEntry } from "../../../prisma/associations/generated/client.ts";
-import type { Sensitivity } from "../../../protocol/access-terms.ts";
-import { badInput, forbidden, notFound } from "../../../protocol/errors.ts";
+import { notFound } from "../../../protocol/errors.ts";
 import { classified, classifiedByRow, subjectOf } from "../../sdk/access.ts";
 import { changeEntry } from "../../sdk/audit.ts";
 import { requireKnownEnterprise, requireOrganisation } from "../../sdk/context.ts";
 import { groupBy, requestLoader } from "../../sdk/loaders.ts";
-import { assertNotFuture, isoDate, isUuid, quote, requireText } from "../../sdk/validation.ts";
+import { assertNotFuture, isUuid, quote, requireText } from "../../sdk/validation.ts";
 import { type AssociationsContext, builder, EnterpriseRef, OrganisationRef } from "../owner.ts";
+import {
+  exitEligibleOn,
+  exitReasonFor,
+  LIST_KINDS,
+  LIST_OBJECTION_DAYS,
+  LIST_RULE,
+  listAnswerProblem,
+  listClass,
+  listEntryDisputed,
+  listingProblem,
+  listObjectionDueAt,
+  listObjectionProblem,
+  removalProblem,
+  removedOnObjection,
+} from "../rules/lists.ts";
+import { refuse } from "./problems.ts";
 
 /**
  * Red (honours), black (serious dishonesty) and watch lists. Each entry says
@@ -15,18 +30,6 @@ import { type AssociationsContext, builder, EnterpriseRef, OrganisationRef } fro
  * repair once its period has passed.
  */
 
-const LIST_KINDS = ["RED", "BLACK", "WATCH"] as const;
-type ListKind = (typeof LIST_KINDS)[number];
-
-/** How long an enterprise stays on a list before it may leave by credit repair. */
-export const REPAIR_AFTER_YEARS: Record<ListKind, number | null> = { RED: null, BLACK: 3, WATCH: 1 };
-const OBJECTION_DAYS = 20;
-
-/** Red and black lists are published; the watch list is for those the association shares with. */
-export function listClass(e: Pick<ListEntry, "list">): Sensitivity {
-  return e.list === "WATCH" ? "SHARED" : "PUBLIC";
-}
-const LIST_RULE = "PUBLIC on the RED and BLACK lists, SHARED on the WATCH list";
 const byList = classifiedByRow<ListEntry>(listClass, LIST_RULE);
 
 const ListKindEnum = builder.enumType("ListKind", {
@@ -58,7 +61,7 @@ export const ListEntryRef = builder.objectRef<ListEntry>("ListEntry").implement(
     disputed: t.boolean({
       description: "True while the enterprise's objection is unanswered.",
       ...byList,
-      resolve: (e) => e.objectedAt !== null && e.objectionAnsweredAt === null,
+      resolve: (e) => listEntryDisputed(e),
     }),
     objection: t.exposeString("objection", { nullable: true, ...classified("MEMBER") }),
     objectionDueAt: t.field({
@@ -105,12 +108,6 @@ const AddToListInput = builder.inputType("AddToListInput", {
   }),
 });
 
-const addYears = (date: Date, years: number) => {
-  const d = new Date(date);
-  d.setUTCFullYear(d.getUTCFullYear() + years);
-  return d;
-};
-
 async function findEntry(
   db: { listEntry: Pick<AssociationsContext["db"]["listEntry"], "findUnique"> },
   id: string,
@@ -132,19 +129,15 @@ builder.mutationFields((t) => ({
       const reason = requireText(input.reason, "reason");
       assertNotFuture(input.enteredOn, now(), "enteredOn");
       return db.$transaction(async (tx) => {
-        // An association's lists judge its own members, as its convention binds only them: a public black
-        // list entry about any other enterprise would be one organisation's verdict on a stranger.
         const membership = await tx.membership.findUnique({
           where: { ownerId_uscc: { ownerId: association.organisationId, uscc: input.uscc } },
         });
-        if (!membership)
-          throw badInput(`${input.uscc} has never been a member of your association; only members are listed.`);
-        const already = await tx.listEntry.findFirst({
-          where: { ownerId: association.organisationId, uscc: input.uscc, list: input.list, status: "ACTIVE" },
-        });
-        if (already)
-          throw badInput(`${input.uscc} is already on your ${input.list} list since ${isoDate(already.enteredOn)}.`);
-        const years = REPAIR_AFTER_YEARS[input.list];
+        const already = membership
+          ? await tx.listEntry.findFirst({
+              where: { ownerId: association.organisationId, uscc: input.uscc, list: input.list, status: "ACTIVE" },
+            })
+          : null;
+        refuse(listingProblem(input, membership, already));
         const entry = await tx.listEntry.create({
           data: {
             ownerId: association.organisationId,
@@ -152,7 +145,7 @@ builder.mutationFields((t) => ({
             list: input.list,
             reason,
             enteredOn: input.enteredOn,
-            exitEligibleOn: years === null ? null : addYears(input.enteredOn, years),
+            exitEligibleOn: exitEligibleOn(input.list, input.enteredOn),
           },
         });
         await audit.write(tx, [changeEntry(entry, "ListEntry", { listed: entry.id, list: entry.list })], now());
@@ -174,19 +167,13 @@ builder.mutationFields((t) => ({
       const reason = requireText(args.reason, "reason");
       return db.$transaction(async (tx) => {
         const entry = await findEntry(tx, String(args.id));
-        if (entry.ownerId !== association.organisationId)
-          throw forbidden("Only the association that listed the enterprise can take it off the list.");
-        if (entry.status !== "ACTIVE") throw badInput(`The enterprise left this list on ${isoDate(entry.exitedOn)}.`);
-        if (!args.listedInError && entry.exitEligibleOn && now() < entry.exitEligibleOn)
-          throw badInput(
-            `Credit repair can take the enterprise off the ${entry.list} list from ${isoDate(entry.exitEligibleOn)}; before that only an entry made in error can be removed.`,
-          );
+        refuse(removalProblem(entry, association.organisationId, args.listedInError ?? false, now()));
         const exited = await tx.listEntry.update({
           where: { id: entry.id },
           data: {
             status: "EXITED",
             exitedOn: now(),
-            exitReason: args.listedInError ? `Listed in error: ${reason}` : reason,
+            exitReason: exitReasonFor(reason, args.listedInError ?? false),
           },
         });
         await audit.write(tx, [changeEntry(exited, "ListEntry", { exited: exited.id, reason })], now());
@@ -196,25 +183,21 @@ builder.mutationFields((t) => ({
   }),
   objectToListEntry: t.field({
     type: ListEntryRef,
-    description: `The enterprise objects to being on a list; the association answers within ${OBJECTION_DAYS} days.`,
+    description: `The enterprise objects to being on a list; the association answers within ${LIST_OBJECTION_DAYS} days.`,
     args: { id: t.arg.id({ required: true }), objection: t.arg.string({ required: true }) },
     resolve: async (_root, args, { caller, db, now, audit }) => {
       const enterprise = requireOrganisation(caller);
       const objection = requireText(args.objection, "objection");
       return db.$transaction(async (tx) => {
         const entry = await findEntry(tx, String(args.id));
-        if (enterprise.organisationType !== "ENTERPRISE" || enterprise.uscc !== entry.uscc)
-          throw forbidden("Only the enterprise on the list can object to it.");
-        if (entry.status !== "ACTIVE") throw badInput("The enterprise is no longer on this list.");
-        if (entry.objectedAt && !entry.objectionAnsweredAt)
-          throw badInput("Your objection to this entry awaits its answer.");
+        refuse(listObjectionProblem(entry, enterprise));
         const at = now();
         const objected = await tx.listEntry.update({
           where: { id: entry.id },
           data: {
             objection,
             objectedAt: at,
-            objectionDueAt: new Date(at.getTime() + OBJECTION_DAYS * 86_400_000),
+            objectionDueAt: listObjectionDueAt(at),
             objectionAnswer: null,
             objectionAnsweredAt: null,
           },
@@ -237,16 +220,14 @@ builder.mutationFields((t) => ({
       const answer = requireText(args.answer, "answer");
       return db.$transaction(async (tx) => {
         const entry = await findEntry(tx, String(args.id));
-        if (entry.ownerId !== association.organisationId)
-          throw forbidden("Only the association that listed the enterprise answers objections to it.");
-        if (!entry.objectedAt || entry.objectionAnsweredAt) throw badInput("There is no open objection to this entry.");
+        refuse(listAnswerProblem(entry, association.organisationId));
         const at = now();
         const answered = await tx.listEntry.update({
           where: { id: entry.id },
           data: {
             objectionAnswer: answer,
             objectionAnsweredAt: at,
-            ...(args.removed ? { status: "EXITED", exitedOn: at, exitReason: `Removed on objection: ${answer}` } : {}),
+            ...(args.removed ? removedOnObjection(answer, at) : {}),
           },
         });
         await audit.write(

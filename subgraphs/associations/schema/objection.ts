@@ -1,22 +1,25 @@
 import type { Objection } from "../../../prisma/associations/generated/client.ts";
-import { badInput, notFound } from "../../../protocol/errors.ts";
 import { classified, subjectOf } from "../../sdk/access.ts";
 import { changeEntry } from "../../sdk/audit.ts";
 import { requireOrganisation } from "../../sdk/context.ts";
-import { isUuid, quote, requireText } from "../../sdk/validation.ts";
+import { isUuid, requireText } from "../../sdk/validation.ts";
 import { recordChanges } from "../feed.ts";
 import { builder } from "../owner.ts";
 import {
-  CreditRecordChangesInput,
-  CreditRecordRef,
-  correction,
-  correctionPatch,
-  retraction,
-  reviseRecordIn,
-} from "./credit-record.ts";
-
-/** How long the owner has to answer an objection (the seed policy's 20 days). */
-export const ANSWER_DAYS = 20;
+  ANSWER_DAYS,
+  answerable,
+  answerDueAt,
+  answerEffects,
+  answeredLate,
+  answerShapeProblem,
+  isOverdue,
+  OBJECTION_OUTCOMES,
+  objectable,
+  statementTarget,
+} from "../rules/objections.ts";
+import { correction, retraction } from "../rules/revisions.ts";
+import { CreditRecordChangesInput, CreditRecordRef, checkedCorrection, reviseRecordIn } from "./credit-record.ts";
+import { accepted, refuse } from "./problems.ts";
 
 const ObjectionStatusEnum = builder.enumType("ObjectionStatus", {
   values: ["OPEN", "CORRECTED", "UPHELD", "REMOVED"] as const,
@@ -25,7 +28,7 @@ const ObjectionStatusEnum = builder.enumType("ObjectionStatus", {
 });
 
 const ObjectionOutcomeEnum = builder.enumType("ObjectionOutcome", {
-  values: ["CORRECTED", "UPHELD", "REMOVED"] as const,
+  values: OBJECTION_OUTCOMES,
 });
 
 export const ObjectionRef = builder.objectRef<Objection>("Objection");
@@ -48,7 +51,7 @@ ObjectionRef.implement({
     overdue: t.boolean({
       description: `Still open more than ${ANSWER_DAYS} days after it was filed.`,
       ...classified("MEMBER"),
-      resolve: (o, _a, { now }) => o.status === "OPEN" && o.dueAt.getTime() < now().getTime(),
+      resolve: (o, _a, { now }) => isOverdue(o, now()),
     }),
     answer: t.exposeString("answer", { nullable: true, ...classified("MEMBER") }),
     answeredAt: t.field({ type: "DateTime", nullable: true, ...classified("MEMBER"), resolve: (o) => o.answeredAt }),
@@ -106,11 +109,8 @@ builder.mutationFields((t) => ({
       const reason = requireText(args.reason, "reason");
       const recordId = String(args.recordId);
       return db.$transaction(async (tx) => {
-        const record = isUuid(recordId) ? await tx.creditRecord.findUnique({ where: { id: recordId } }) : null;
-        if (!record || record.uscc !== enterprise.uscc)
-          throw notFound(`No credit record ${quote(recordId)} about you.`);
-        if (record.status !== "ACTIVE") throw badInput("A retracted record cannot be objected to.");
-        if (record.disputed) throw badInput("An objection to this record is already open.");
+        const found = isUuid(recordId) ? await tx.creditRecord.findUnique({ where: { id: recordId } }) : null;
+        const record = accepted(objectable(found, enterprise.uscc, recordId));
         const filedAt = now();
         const objection = await tx.objection.create({
           data: {
@@ -119,7 +119,7 @@ builder.mutationFields((t) => ({
             uscc: record.uscc,
             reason,
             filedAt,
-            dueAt: new Date(filedAt.getTime() + ANSWER_DAYS * 86_400_000),
+            dueAt: answerDueAt(filedAt),
           },
         });
         await tx.creditRecord.update({ where: { id: recordId }, data: { disputed: true } });
@@ -142,18 +142,17 @@ builder.mutationFields((t) => ({
       const association = requireOrganisation(context.caller);
       const reason = requireText(input.reason, "reason");
       const id = String(input.objectionId);
-      if ((input.outcome === "CORRECTED") !== (input.changes != null))
-        throw badInput("Give changes with CORRECTED, and only with CORRECTED.");
-      const patch = input.changes ? correctionPatch(input.changes) : null;
+      refuse(answerShapeProblem(input.outcome, input.changes != null));
+      const patch = input.changes ? checkedCorrection(input.changes) : null;
+      const effects = answerEffects(input.outcome);
       return context.db.$transaction(async (tx) => {
-        const objection = isUuid(id) ? await tx.objection.findUnique({ where: { id } }) : null;
-        if (!objection || objection.ownerId !== association.organisationId)
-          throw notFound(`No objection ${quote(id)} to your records.`);
-        if (objection.status !== "OPEN") throw badInput(`This objection was already answered (${objection.status}).`);
+        const found = isUuid(id) ? await tx.objection.findUnique({ where: { id } }) : null;
+        const objection = accepted(answerable(found, association.organisationId, id));
         const at = context.now();
         const revision = { owner: association, id: objection.recordId, expectedVersion: null, reason };
-        if (patch) await reviseRecordIn(tx, context, { ...revision, change: correction(patch, at) });
-        if (input.outcome === "REMOVED") await reviseRecordIn(tx, context, { ...revision, change: retraction });
+        if (effects.corrects && patch)
+          await reviseRecordIn(tx, context, { ...revision, change: correction(patch, at) });
+        if (effects.retracts) await reviseRecordIn(tx, context, { ...revision, change: retraction });
         await tx.creditRecord.update({ where: { id: objection.recordId }, data: { disputed: false } });
         await recordChanges(tx, [{ ...objection, id: objection.recordId }], "RESOLVED", at);
         const answered = await tx.objection.update({
@@ -166,7 +165,7 @@ builder.mutationFields((t) => ({
             changeEntry(
               objection,
               "Objection",
-              { objection: id, outcome: input.outcome, reason, late: at > objection.dueAt },
+              { objection: id, outcome: input.outcome, reason, late: answeredLate(objection, at) },
               "ANSWER",
             ),
           ],
@@ -186,10 +185,8 @@ builder.mutationFields((t) => ({
       const statement = requireText(args.statement, "statement");
       const recordId = String(args.recordId);
       return db.$transaction(async (tx) => {
-        const record = isUuid(recordId) ? await tx.creditRecord.findUnique({ where: { id: recordId } }) : null;
-        if (!record || record.uscc !== enterprise.uscc)
-          throw notFound(`No credit record ${quote(recordId)} about you.`);
-        if (record.polarity !== "NEGATIVE") throw badInput("Statements are attached to negative records.");
+        const found = isUuid(recordId) ? await tx.creditRecord.findUnique({ where: { id: recordId } }) : null;
+        const record = accepted(statementTarget(found, enterprise.uscc, recordId));
         const updated = await tx.creditRecord.update({
           where: { id: recordId },
           data: { statement, statementAt: now() },

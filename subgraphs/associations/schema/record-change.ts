@@ -1,9 +1,9 @@
 import type { CreditRecord, RecordChange } from "../../../prisma/associations/generated/client.ts";
 import { badInput, forbidden } from "../../../protocol/errors.ts";
 import { grantCovers, grantIsLive } from "../../sdk/access.ts";
-import { isoDate } from "../../sdk/validation.ts";
 import { builder, EnterpriseRef } from "../owner.ts";
-import { CreditRecordRef, pastRetention } from "./credit-record.ts";
+import { sharedChange } from "../rules/retention.ts";
+import { CreditRecordRef } from "./credit-record.ts";
 
 const RecordChangeKindEnum = builder.enumType("RecordChangeKind", {
   values: ["NEW", "CORRECTED", "DISPUTED", "RESOLVED", "EXPIRED", "RETRACTED"] as const,
@@ -37,33 +37,11 @@ const RecordChangeRef = builder.objectRef<Change>("RecordChange").implement({
         const caller = access.caller;
         if (caller.kind !== "organisation") throw new Error("the feed is only for signed-in bureaus");
         access.note({ subject: { ownerId: c.ownerId, uscc: c.uscc }, field: "RecordChange.signed", allowed: true });
-        return signatures.sign(signedChange(c, now()), caller.organisationId);
+        return signatures.sign(sharedChange(c, c.record, now()), caller.organisationId);
       },
     }),
   }),
 });
-
-/** What a bureau may keep of a change: the record's SHARED fields, or nothing once it is no longer shared. */
-function signedChange(c: Change, now: Date): Record<string, unknown> {
-  const r = c.record && !pastRetention(c.record, now) ? c.record : null;
-  return {
-    seq: c.seq.toString(),
-    kind: c.kind,
-    at: c.at.toISOString(),
-    owner: c.ownerId,
-    uscc: c.uscc,
-    recordId: c.recordId,
-    record: r && {
-      polarity: r.polarity,
-      category: r.category,
-      occurredOn: isoDate(r.occurredOn),
-      endedOn: r.endedOn ? isoDate(r.endedOn) : null,
-      status: r.status,
-      disputed: r.disputed,
-      statement: r.statement,
-    },
-  };
-}
 
 const RecordChangePageRef = builder
   .objectRef<{ changes: Change[]; endCursor: string | null; hasMore: boolean }>("RecordChangePage")

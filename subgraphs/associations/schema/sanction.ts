@@ -7,6 +7,7 @@ import { groupBy, requestLoader } from "../../sdk/loaders.ts";
 import { assertNotFuture, isUuid, MAX_LABEL, optionalText, quote, requireText } from "../../sdk/validation.ts";
 import { recordChanges } from "../feed.ts";
 import { type AssociationsContext, builder, EnterpriseRef, OrganisationRef } from "../owner.ts";
+import { retraction } from "../rules/revisions.ts";
 import {
   endingProblem,
   imposition,
@@ -20,7 +21,7 @@ import {
   sanctionEffects,
   voidReasonFor,
 } from "../rules/sanctions.ts";
-import { CreditRecordRef, retraction, reviseRecordIn } from "./credit-record.ts";
+import { CreditRecordRef, reviseRecordIn } from "./credit-record.ts";
 import { accepted, refuse } from "./problems.ts";
 
 /**

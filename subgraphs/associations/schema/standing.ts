@@ -1,15 +1,11 @@
 import type { CreditRecord, ListEntry, Membership, Sanction } from "../../../prisma/associations/generated/client.ts";
-import type { Sensitivity } from "../../../protocol/access-terms.ts";
 import { classified, subjectOf } from "../../sdk/access.ts";
 import { groupBy, requestLoader } from "../../sdk/loaders.ts";
-import type { StandingAssessment } from "../../sdk/standing.ts";
-import { isoDate } from "../../sdk/validation.ts";
-import { type Grade, isSerious, tierOf } from "../grades.ts";
 import { type AssociationsContext, builder, OrganisationRef, owner } from "../owner.ts";
-import { sanctionClass } from "../rules/sanctions.ts";
+import { FILE_RULE, fileClass, negativeRecords, standingConcerns } from "../rules/standing.ts";
 import { shareableNow } from "./credit-record.ts";
 import { EvaluationRef, validEvaluationOf } from "./evaluation.ts";
-import { ListEntryRef, listClass, listEntriesOf } from "./list-entry.ts";
+import { ListEntryRef, listEntriesOf } from "./list-entry.ts";
 import { MembershipRef } from "./membership.ts";
 import { SanctionRef, sanctionsOf } from "./sanction.ts";
 
@@ -59,24 +55,11 @@ async function filesFor(usccs: readonly string[], context: AssociationsContext):
 const loadFiles = (context: AssociationsContext, uscc: string) =>
   requestLoader(context.loaders, "standing:files", (usccs: readonly string[]) => filesFor(usccs, context)).load(uscc);
 
-const negatives = (f: AssociationFile) => f.records.filter((r) => r.polarity === "NEGATIVE");
-
-/** A file is there because of what is on it: whoever may know of any one thing on it may know it exists. */
-function fileClass(f: AssociationFile): Sensitivity {
-  const reasons: Sensitivity[] = [
-    ...(f.membership ? (["PUBLIC"] as const) : []),
-    ...(f.records.length ? (["SHARED"] as const) : []),
-    ...f.sanctions.map(sanctionClass),
-    ...f.lists.map(listClass),
-  ];
-  return reasons.includes("PUBLIC") ? "PUBLIC" : reasons.includes("SHARED") ? "SHARED" : "MEMBER";
-}
-
 const AssociationStandingRef = builder.objectRef<AssociationFile>("AssociationStanding").implement({
   description: "What one association knows of the enterprise: its membership (public) and its credit file in numbers.",
   ...subjectOf<AssociationFile>((f) => ({ ownerId: f.ownerId, uscc: f.uscc }), {
     exists: fileClass,
-    rule: "PUBLIC when a membership or a public sanction or list entry is on it, else SHARED (records) or MEMBER",
+    rule: FILE_RULE,
   }),
   fields: (t) => ({
     association: t.field({ type: OrganisationRef, ...classified("PUBLIC"), resolve: (f) => ({ id: f.ownerId }) }),
@@ -89,9 +72,9 @@ const AssociationStandingRef = builder.objectRef<AssociationFile>("AssociationSt
     negativeRecords: t.int({
       description: "Negative records in force (retracted ones and those past retention do not count).",
       ...classified("SHARED"),
-      resolve: (f) => negatives(f).length,
+      resolve: (f) => negativeRecords(f).length,
     }),
-    positiveRecords: t.int({ ...classified("SHARED"), resolve: (f) => f.records.length - negatives(f).length }),
+    positiveRecords: t.int({ ...classified("SHARED"), resolve: (f) => f.records.length - negativeRecords(f).length }),
     disputedRecords: t.int({
       description: "Records the enterprise has objected to and the association has not yet answered.",
       ...classified("SHARED"),
@@ -101,7 +84,7 @@ const AssociationStandingRef = builder.objectRef<AssociationFile>("AssociationSt
       type: "Date",
       nullable: true,
       ...classified("SHARED"),
-      resolve: (f) => negatives(f)[0]?.occurredOn ?? null,
+      resolve: (f) => negativeRecords(f)[0]?.occurredOn ?? null,
     }),
     sanctions: t.field({
       type: [SanctionRef],
@@ -138,55 +121,5 @@ builder.objectField(StandingRef, "associations", (t) =>
 owner.standingConcerns(async (usccs, context) => {
   const byUscc = await Promise.all(usccs.map((u) => loadFiles(context, u)));
   const evaluations = await Promise.all(usccs.map((u) => validEvaluationOf(context, u)));
-  return byUscc.map((files, i): StandingAssessment => {
-    const evaluation = evaluations[i];
-    const publicConcerns = [
-      ...files
-        .filter((f) => f.membership?.status === "SUSPENDED")
-        .map((f) => `Membership of association ${f.ownerId} is suspended.`),
-      ...files.flatMap((f) =>
-        f.sanctions
-          .filter((x) => isSerious(x.level))
-          .map((x) => `Sanctioned by association ${f.ownerId}: ${x.level} on ${isoDate(x.decidedOn)} (${x.reason}).`),
-      ),
-      ...files.flatMap((f) =>
-        f.lists
-          .filter((e) => e.list === "BLACK")
-          .map((e) => `On the black list of association ${f.ownerId} since ${isoDate(e.enteredOn)} (${e.reason}).`),
-      ),
-      ...(evaluation && tierOf(evaluation.grade as Grade) === "C"
-        ? [
-            `Evaluated ${evaluation.grade} by association ${evaluation.ownerId} (certificate ${evaluation.certificateNumber}).`,
-          ]
-        : []),
-    ];
-    const owners = files
-      .filter(
-        (f) =>
-          f.records.length > 0 ||
-          f.sanctions.some((x) => !isSerious(x.level)) ||
-          f.lists.some((e) => e.list === "WATCH"),
-      )
-      .map((f) => {
-        const bad = negatives(f);
-        const disputed = bad.filter((r) => r.disputed).length;
-        const concerns = [
-          ...(bad.length
-            ? [
-                `${bad.length} negative credit record(s) in force with association ${f.ownerId} (latest ${isoDate(bad[0]?.occurredOn ?? null)}: ${[...new Set(bad.map((r) => r.category))].join(", ")})${disputed ? `, ${disputed} under the enterprise's objection` : ""}.`,
-              ]
-            : []),
-          ...f.sanctions
-            .filter((x) => x.level === "NOTICE_OF_CRITICISM")
-            .map(
-              (x) => `Criticised in an industry-wide notice by association ${f.ownerId} on ${isoDate(x.decidedOn)}.`,
-            ),
-          ...f.lists
-            .filter((e) => e.list === "WATCH")
-            .map((e) => `On the watch list of association ${f.ownerId} since ${isoDate(e.enteredOn)}.`),
-        ];
-        return { ownerId: f.ownerId, concerns };
-      });
-    return { publicConcerns, owners };
-  });
+  return byUscc.map((files, i) => standingConcerns(files, evaluations[i] ?? null));
 });

@@ -6,7 +6,7 @@ import {
   USCC_ALPHABET,
   usccCheckCharacter,
   withUsccCheckCharacter,
-} from "../protocol/uscc.ts";
+} from "../../protocol/uscc.ts";
 
 describe("Unified Social Credit Code (GB 32100-2015)", () => {
   it("when given published codes, then they are valid", () => {

@@ -9,9 +9,9 @@ import {
   graphql,
 } from "graphql";
 import { describe, expect, it } from "vitest";
-import type { Sensitivity } from "../protocol/access-terms.ts";
-import { forbidden } from "../protocol/errors.ts";
-import type { Caller } from "../protocol/identity.ts";
+import type { Sensitivity } from "../../protocol/access-terms.ts";
+import { forbidden } from "../../protocol/errors.ts";
+import type { Caller } from "../../protocol/identity.ts";
 import {
   type AccessNote,
   decide,
@@ -21,8 +21,8 @@ import {
   type Subject,
   subjectOf,
   visibleRows,
-} from "../subgraphs/sdk/access.ts";
-import { applyPermissions, existenceMatrix, permissionMatrix, rules } from "../subgraphs/sdk/permissions.ts";
+} from "../../subgraphs/sdk/access.ts";
+import { applyPermissions, existenceMatrix, permissionMatrix, rules } from "../../subgraphs/sdk/permissions.ts";
 
 /** The pure rules of subgraphs/sdk/access.ts and the permission layer over a schema made here: no hub, no database. */
 

@@ -6,11 +6,11 @@ import {
   GRADES,
   gradeFloorsProblem,
   gradeFor,
-  isSerious,
   stillValid,
   tierOf,
   validUntil,
-} from "../subgraphs/associations/grades.ts";
+} from "../../subgraphs/associations/rules/grades.ts";
+import { isSerious } from "../../subgraphs/associations/rules/sanctions.ts";
 
 /** The seed policy's grades, certificate numbers and validity, as pure functions. */
 
