@@ -32,6 +32,8 @@ describe("graceful shutdown", () => {
     });
 
     const url = `http://127.0.0.1:${port}/graphql`;
+    // Taking connections, not only printing that it runs.
+    expect((await fetch(`http://127.0.0.1:${port}/healthcheck`)).status).toBe(200);
     const ask = (i: number) =>
       fetch(url, {
         method: "POST",
