@@ -3,6 +3,7 @@ import { type EdgeOptions, edgeOptionsFromEnv } from "../gateway/edge-options.ts
 import { byHash, documentHash } from "../gateway/trusted-documents.ts";
 import { graphql } from "../hub/client.ts";
 import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { captureLogs } from "./support/logs.ts";
 
 /**
  * What a hostile client meets at the gateway in production mode: each attack,
@@ -244,11 +245,15 @@ describe("the public edge in production", () => {
       { apiKey: association.key },
     );
     await t.hub.subgraphs.bureaus?.close();
+    const logs = captureLogs();
     const r = await fetch(t.url, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: `{ enterprise(uscc: "${u}") { uscc bureauRecords { category } } }` }),
-    });
+    }).finally(logs.restore);
+    // The operator is told, without the address or the request.
+    expect(logs.text()).toMatch(/ECONNREFUSED/);
+    expect(logs.text()).not.toMatch(/127\.0\.0\.1|https?:\/\/|bureauRecords|停机/);
     const text = await r.text();
     expect(text).not.toMatch(/https?:\/\/|127\.0\.0\.1|bureaus|ECONN|stack|at .+:\d+/i);
     const body = JSON.parse(text);

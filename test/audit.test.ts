@@ -8,6 +8,7 @@ import { runTsx } from "../hub/spawn.ts";
 import { entryHash, GENESIS_HASH, verifyOwnerAudit } from "../subgraphs/sdk/audit.ts";
 import { auditLogOf } from "../subgraphs/sdk/owner.ts";
 import { associationsDb, startTestHub, type TestHub } from "./support/hub.ts";
+import { captureLogs } from "./support/logs.ts";
 import { bankWithGrant, giveConsent, memberWithRecord, ok } from "./support/scenes.ts";
 
 /**
@@ -104,18 +105,26 @@ describe("who looked at my data", () => {
     await db.$executeRawUnsafe(
       `CREATE TRIGGER "refuse_audit" BEFORE INSERT ON "AuditEntry" FOR EACH ROW EXECUTE FUNCTION "refuse_audit"()`,
     );
+    // The operator is told in the log (the deliberate fault's line is kept here, not printed with the test output).
+    const logs = captureLogs();
     try {
       const r = await t.query(
         `query ($u: USCC!) { enterprise(uscc: $u) { name creditRecords { polarity summary source } } }`,
         { u: s.uscc },
         { apiKey: s.bank.key, purpose: PURPOSE },
       );
+      logs.restore();
+      const line = logs.text();
+      expect(line).toMatch(/audit log not written; answer withheld/);
+      expect(line).not.toContain(s.uscc);
+      expect(line).not.toMatch(/机密|法院判决/);
       expect(JSON.stringify(r)).not.toMatch(/机密|法院判决|NEGATIVE|disk full|AuditEntry/);
       expect(r.errors?.map((e) => e.extensions?.code)).toContain("AUDIT_UNAVAILABLE");
       expect(r.errors?.find((e) => e.extensions?.code === "AUDIT_UNAVAILABLE")?.message).toMatch(
         /audit log, so nothing was released/,
       );
     } finally {
+      logs.restore();
       await db.$executeRawUnsafe(`DROP TRIGGER "refuse_audit" ON "AuditEntry"`);
     }
     const after = await t.query(

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { captureLogs } from "./support/logs.ts";
 import { ok } from "./support/scenes.ts";
 
 /**
@@ -103,7 +104,9 @@ describe("a data owner's subgraph fails", () => {
 
   it("when the industry subgraph is killed, then its field alone is null with one scrubbed error, the gateway stays ready while its health report names industry, and a restart recovers without touching the gateway", async () => {
     await t.hub.subgraphs.industry?.close();
-    const r = await t.query<Spanning>(SPANNING, { u: uscc }, asEnterprise);
+    const logs = captureLogs();
+    const r = await t.query<Spanning>(SPANNING, { u: uscc }, asEnterprise).finally(logs.restore);
+    expect(logs.text()).not.toMatch(/127\.0\.0\.1|https?:\/\/|故障测试企业/);
     expect(r.data?.enterprise).toMatchObject({
       name: "故障测试企业",
       memberships: [{ status: "ACTIVE" }],
@@ -138,9 +141,11 @@ describe("a data owner's subgraph fails", () => {
     const sockets: import("node:net").Socket[] = [];
     const blackHole: Server = createServer((socket) => void sockets.push(socket));
     await new Promise<void>((resolve) => blackHole.listen(port, "127.0.0.1", resolve));
+    const logs = captureLogs();
     try {
       const started = Date.now();
-      const r = await t.query<Spanning>(SPANNING, { u: uscc }, asEnterprise);
+      const r = await t.query<Spanning>(SPANNING, { u: uscc }, asEnterprise).finally(logs.restore);
+      expect(logs.text()).not.toMatch(/127\.0\.0\.1|https?:\/\/|故障测试企业/);
       expect(Date.now() - started).toBeLessThan(5000);
       expect(r.status).toBe(200);
       expect(r.data?.enterprise).toMatchObject({ name: "故障测试企业", bureauRecords: null });
@@ -149,6 +154,7 @@ describe("a data owner's subgraph fails", () => {
         ["enterprise.bureauRecords", "SUBGRAPH_UNAVAILABLE"],
       ]);
     } finally {
+      logs.restore();
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => blackHole.close(() => resolve()));
     }

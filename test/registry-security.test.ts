@@ -1,12 +1,12 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runTsx } from "../hub/spawn.ts";
 import type { PrismaClient as RegistryClient } from "../prisma/registry/generated/client.ts";
 import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { captureLogs } from "./support/logs.ts";
 import { ok } from "./support/scenes.ts";
 
 /**
@@ -15,8 +15,6 @@ import { ok } from "./support/scenes.ts";
  * clean text everywhere, literal name searches, identity-provider issuers that
  * cannot be squatted, keys that expire, and the registry's own audit chain.
  */
-
-const execFileAsync = promisify(execFile);
 
 let t: TestHub;
 let dataDir: string;
@@ -356,11 +354,10 @@ describe("API keys that expire", () => {
       me: { id: bank.id },
     });
 
-    const cli = await execFileAsync(
-      process.execPath,
-      ["--import", "tsx", "cli/hub.ts", "keys", "list", "--organisation", bank.id, "--json"],
-      { env: { ...process.env, HUB_URL: t.url, HUB_API_KEY: bank.key } },
-    );
+    const cli = await runTsx(["cli/hub.ts", "keys", "list", "--organisation", bank.id, "--json"], {
+      env: { HUB_URL: t.url, HUB_API_KEY: bank.key },
+    });
+    expect(cli.code, cli.stderr).toBe(0);
     const listed = JSON.parse(cli.stdout) as { id: string; expiresAt: string | null; expired: boolean }[];
     expect(listed.find((k) => k.id === issued.issueApiKey.apiKey.id)).toMatchObject({
       expiresAt: expiresAt.toISOString(),
@@ -398,10 +395,15 @@ describe("the registry's audit chain", () => {
       `CREATE TRIGGER "refuse_audit" BEFORE INSERT ON "AuditEntry" FOR EACH ROW EXECUTE FUNCTION "refuse_audit"()`,
     );
     const uscc = newUscc();
+    const logs = captureLogs();
     try {
       const r = await t.query(REGISTER, { input: { uscc, name: "半途企业有限公司" } }, { apiKey: association.key });
       expect(r.errors).toBeDefined();
+      logs.restore();
+      expect(logs.text()).toMatch(/disk full/);
+      expect(logs.text()).not.toContain(uscc);
     } finally {
+      logs.restore();
       await db.$executeRawUnsafe(`DROP TRIGGER "refuse_audit" ON "AuditEntry"`);
     }
     expect(await nameOf(uscc)).toBeNull();
@@ -473,17 +475,8 @@ describe("the registry's audit chain", () => {
     expect(await t.hub.subgraphs.registry?.checkpoint()).toMatchObject({ seq: entries.at(-1)?.seq });
     await t.stop();
     const verify = async () => {
-      try {
-        const { stdout } = await execFileAsync(
-          process.execPath,
-          ["--import", "tsx", "cli/hub.ts", "audit", "verify", "--data", dataDir],
-          { env: { ...process.env, ...t.databaseEnv } },
-        );
-        return { code: 0, stdout };
-      } catch (error) {
-        const e = error as { code: number; stdout: string; stderr: string };
-        return { code: e.code, stdout: `${e.stdout}${e.stderr}` };
-      }
+      const run = await runTsx(["cli/hub.ts", "audit", "verify", "--data", dataDir], { env: t.databaseEnv });
+      return { code: run.code, stdout: `${run.stdout}${run.stderr}` };
     };
     const intact = await verify();
     expect(intact.stdout).toMatch(new RegExp(`registry: ${entries.length} entries, \\d+ checkpoints: chain intact\\.`));

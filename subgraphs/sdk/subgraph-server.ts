@@ -123,7 +123,10 @@ export async function startSubgraphServer<Db>(
       countRequest(metrics, route, res.statusCode, startedAt);
     });
     handle(req, res).catch((error) => {
-      log.error("request failed", errorFields(error));
+      // A request its sender gave up on, or that the body time limit cut, is the client's doing: the operator's
+      // error log is for faults the hub must fix.
+      if (req.destroyed || req.aborted) log.info("request abandoned by its sender", errorFields(error));
+      else log.error("request failed", errorFields(error));
       if (!res.headersSent) sendJson(res, 500, graphqlErrors("Internal error.", "INTERNAL_SERVER_ERROR"));
       else res.end();
     });

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
@@ -184,14 +183,4 @@ export function associationsDb(t: TestHub): AssociationsClient {
   const db = t.hub.subgraphs.associations?.db;
   if (!db) throw new Error("the test hub has no associations subgraph");
   return db as AssociationsClient;
-}
-
-/** A port nothing listens on now, for a process the test starts itself. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
