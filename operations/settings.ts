@@ -109,7 +109,7 @@ export const SETTINGS = {
     processes: SERVERS,
     default: "—",
     meaning:
-      '`production`: introspection and "did you mean" suggestions only for `OPERATOR`/`ADMIN` keys; GraphiQL off; rate limits on; no API key printed at start (`npm start` names `data/demo-credentials.json`, mode 0600, instead)',
+      '`production`: introspection and "did you mean" suggestions only for hub operators (`OPERATOR` keys); GraphiQL off unless `GRAPHIQL=1`; rate limits on; no API key printed at start (`npm start` names `data/demo-credentials.json`, mode 0600, instead)',
     expected: "a name such as production",
     schema: text.optional(),
   }),

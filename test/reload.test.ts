@@ -10,6 +10,7 @@ import { loadSupergraphConfig, SUPERGRAPH_CONFIG_FILE } from "../hub/supergraph-
 import { importHubPublicKey } from "../protocol/hub-token.ts";
 import { type RunningOwnerSubgraph, runSubgraph } from "../subgraphs/sdk/subgraph.ts";
 import { newUscc, startTestHub, type TestHub, testDatabases } from "./support/hub.ts";
+import { captureLogs } from "./support/logs.ts";
 
 /**
  * The gateway picks up a recomposed supergraph without a restart — a partner
@@ -82,12 +83,19 @@ describe("reloading the supergraph", () => {
       clash,
       `extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])\ntype Enterprise @key(fields: "uscc") { uscc: Int! }\ntype Query { clash: Int }\n`,
     );
-    writeConfig([
-      { name: "plastics", url: partner.url, sdl: EXAMPLE_SDL },
-      { name: "clash", url: "http://127.0.0.1:9/graphql", sdl: clash },
-    ]);
-    expect(() => composeSupergraph(loadSupergraphConfig(configFile))).toThrow(/do not compose/);
-    await new Promise((r) => setTimeout(r, 800));
-    expect(await asks()).toBe("NOT_FOUND");
+    const logs = captureLogs();
+    try {
+      writeConfig([
+        { name: "plastics", url: partner.url, sdl: EXAMPLE_SDL },
+        { name: "clash", url: "http://127.0.0.1:9/graphql", sdl: clash },
+      ]);
+      expect(() => composeSupergraph(loadSupergraphConfig(configFile))).toThrow(/do not compose/);
+      await new Promise((r) => setTimeout(r, 800));
+      expect(await asks()).toBe("NOT_FOUND");
+      // The operator is told why the change was not taken.
+      expect(logs.text()).toMatch(/composition failed; still serving the last supergraph/);
+    } finally {
+      logs.restore();
+    }
   });
 });
