@@ -52,7 +52,9 @@ describe("graceful shutdown", () => {
         (error: Error & { cause?: { code?: string } }) => ({ refused: error.cause?.code ?? error.message }),
       );
     const burst = Array.from({ length: 60 }, (_, i) => ask(i));
-    await new Promise((r) => setTimeout(r, 15));
+    // SIGTERM once the hub has answered one of the burst, so the rest are in flight or still arriving whatever
+    // the machine's speed (a fixed pause let a slow machine signal before it had accepted any).
+    await Promise.any(burst.map((p) => p.then((r) => ("status" in r && r.status === 200 ? r : Promise.reject(r)))));
     const exited = hub.stop({ graceMs: 60_000 });
     const results = await Promise.all(burst);
 
