@@ -10,6 +10,9 @@ import { SUBGRAPHS } from "./subgraphs.ts";
 
 type Client = { $disconnect(): Promise<void> };
 
+/** An owner named that this hub does not run (the operator's mistake, not damage). */
+export class UnknownOwnerError extends Error {}
+
 export interface OwnerDatabase {
   name: string;
   client: Client;
@@ -25,8 +28,19 @@ export interface OwnerDatabase {
  * audit log — for operators' tools (audit:verify, retention). A PGlite folder
  * can have one process only, so this refuses while the hub holds it.
  */
-export async function openOwnerDatabases(dataDir: string, env?: Env): Promise<OwnerDatabase[]> {
-  const owners = (SUBGRAPHS as readonly SubgraphDefinition<Client>[]).filter((s) => s.audit);
+export async function openOwnerDatabases(
+  dataDir: string,
+  env?: Env,
+  /** Only these owners (every one that keeps a log when left out); a name that keeps none is an error. */
+  only?: readonly string[],
+): Promise<OwnerDatabase[]> {
+  const all = (SUBGRAPHS as readonly SubgraphDefinition<Client>[]).filter((s) => s.audit);
+  const unknown = (only ?? []).filter((name) => !all.some((s) => s.name === name));
+  if (unknown.length)
+    throw new UnknownOwnerError(
+      `no owner called ${unknown.join(", ")} keeps an audit log here; the owners are ${all.map((s) => s.name).join(", ")}.`,
+    );
+  const owners = only ? all.filter((s) => only.includes(s.name)) : all;
   const lock = join(dataDir, "hub.lock");
   const opened: OwnerDatabase[] = [];
   for (const definition of owners) {

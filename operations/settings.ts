@@ -120,6 +120,22 @@ export const SETTINGS = {
     expected: "a whole number of connections ≥ 1",
     schema: wholeNumber(1).default(10),
   }),
+  PGLITE_SHARED_BUFFERS: spec({
+    processes: ["hub", "subgraph", "cli"],
+    default: "`16MB`",
+    meaning:
+      "each embedded PGlite database's buffer cache (PostgreSQL's shared_buffers): PGlite zeroes it at every start and a hub runs four, so it is smaller than PostgreSQL's 128MB; raise it for large data, or use PostgreSQL",
+    expected: "a size in kB or MB, 1MB to 1024MB",
+    schema: z
+      .string()
+      .trim()
+      .regex(/^\d+(kB|MB)$/)
+      .refine((v) => {
+        const kb = Number.parseInt(v, 10) * (v.endsWith("MB") ? 1024 : 1);
+        return kb >= 1024 && kb <= 1024 * 1024;
+      })
+      .default("16MB"),
+  }),
   HUB_SIGNING_KEY: spec({
     processes: ["hub", "gateway", "cli"],
     default: "generated",

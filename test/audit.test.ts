@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTsx } from "../hub/spawn.ts";
 import { entryHash, GENESIS_HASH, verifyOwnerAudit } from "../subgraphs/sdk/audit.ts";
 import { auditLogOf } from "../subgraphs/sdk/owner.ts";
-import { associationsDb, startTestHub, type TestHub } from "./support/hub.ts";
+import { associationsDb, sharedTestHub, startTestHub, type TestHub } from "./support/hub.ts";
 import { captureLogs } from "./support/logs.ts";
 import { bankWithGrant, giveConsent, memberWithRecord, ok } from "./support/scenes.ts";
 
@@ -42,10 +42,7 @@ const HISTORY = /* GraphQL */ `
 describe("who looked at my data", () => {
   let t: TestHub;
   beforeAll(async () => {
-    t = await startTestHub();
-  });
-  afterAll(async () => {
-    await t?.close();
+    t = await sharedTestHub();
   });
 
   it("when a bank reads with consent and is then denied, then the enterprise sees both, newest first, page by page", async () => {
@@ -174,9 +171,17 @@ describe("who looked at my data", () => {
   });
 });
 
-/** Runs `npm run hub -- audit verify` as an operator would, against the stopped hub's data. */
-async function auditVerify(dataDir: string, env: Record<string, string>, extra: string[] = []) {
-  const run = await runTsx(["cli/hub.ts", "audit", "verify", "--data", dataDir, ...extra], { env });
+/**
+ * Runs `npm run hub -- audit verify` as an operator would, against the stopped hub's data: the associations' log
+ * (where the scenes write and the tampering happens) unless told which owners.
+ */
+async function auditVerify(
+  dataDir: string,
+  env: Record<string, string>,
+  extra: string[] = [],
+  owners: string[] = ["--owner", "associations"],
+) {
+  const run = await runTsx(["cli/hub.ts", "audit", "verify", "--data", dataDir, ...owners, ...extra], { env });
   return { code: run.code, stdout: run.code === 0 ? run.stdout : `${run.stdout}${run.stderr}` };
 }
 
@@ -222,10 +227,19 @@ describe("npm run audit:verify", () => {
   const DISABLE = `ALTER TABLE "AuditEntry" DISABLE TRIGGER ALL`;
   const ENABLE = `ALTER TABLE "AuditEntry" ENABLE TRIGGER ALL`;
 
-  it("when nothing was touched, then it reports the chain intact and exits 0", async () => {
-    const run = await auditVerify(dataDir, t.databaseEnv);
-    expect(run.stdout).toMatch(/associations: \d+ entries, \d+ checkpoints: chain intact\./);
+  it("when nothing was touched, then it reports every owner's chain intact and exits 0", async () => {
+    const run = await auditVerify(dataDir, t.databaseEnv, [], []);
+    for (const owner of ["registry", "associations", "industry", "bureaus"])
+      expect(run.stdout).toMatch(new RegExp(`${owner}: \\d+ entries, \\d+ checkpoints: chain intact\\.`));
     expect(run.code).toBe(0);
+  });
+
+  it("when asked for an owner the hub does not run, then it names the owners there are and exits 2", async () => {
+    const run = await auditVerify(dataDir, t.databaseEnv, [], ["--owner", "associatons"]);
+    expect(run.stdout).toMatch(
+      /no owner called associatons .* the owners are registry, associations, industry, bureaus/,
+    );
+    expect(run.code).toBe(2);
   });
 
   it("when one entry's content is changed, then it names that entry and exits 1", async () => {

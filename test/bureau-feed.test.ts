@@ -1,18 +1,15 @@
 import { importJWK, jwtVerify } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { syncBureau } from "../hub/bureau-sync.ts";
 import type { GraphQLResponse } from "../hub/client.ts";
-import { associationsDb, startTestHub, type TestHub } from "./support/hub.ts";
+import { associationsDb, sharedTestHub, type TestHub } from "./support/hub.ts";
 import { grant, memberWithRecord, ok } from "./support/scenes.ts";
 
 /** The bureau feed: every change to records shared with the bureau, exactly once, in commit order. */
 
 let t: TestHub;
 beforeAll(async () => {
-  t = await startTestHub();
-});
-afterAll(async () => {
-  await t?.close();
+  t = await sharedTestHub();
 });
 
 const FEED = /* GraphQL */ `

@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { newUscc, sharedTestHub, type TestHub } from "./support/hub.ts";
 import { giveConsent, ok } from "./support/scenes.ts";
 
 /** A bureau's own records, and its query log: what the enterprise sees as the "query records" of its credit report. */
 
 let t: TestHub;
 beforeAll(async () => {
-  t = await startTestHub();
-});
-afterAll(async () => {
-  await t?.close();
+  t = await sharedTestHub();
 });
 
 async function bureauScene() {

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildASTSchema, parse } from "graphql";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { documentHash, readManifest } from "../gateway/trusted-documents.ts";
 import { type Env, freePort, type Run, runTsx } from "../hub/spawn.ts";
-import { startTestHub, type TestHub } from "./support/hub.ts";
+import { sharedTestHub, type TestHub } from "./support/hub.ts";
 import { bankWithGrant, memberWithRecord } from "./support/scenes.ts";
 
 /**
@@ -21,11 +21,8 @@ function hub(args: string[], env: Env = {}): Promise<Run> {
 let t: TestHub;
 let as: (key: string) => Record<string, string>;
 beforeAll(async () => {
-  t = await startTestHub();
+  t = await sharedTestHub();
   as = (key) => ({ HUB_URL: t.url, HUB_API_KEY: key });
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 const ME = /* GraphQL */ `{ me { id name } }`;

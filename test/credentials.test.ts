@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { newUscc, sharedTestHub, type TestHub } from "./support/hub.ts";
 
 /** API keys: issued by the operator or the organisation's admins, checked by the gateway with the registry. */
 
 let t: TestHub;
 beforeAll(async () => {
-  t = await startTestHub();
-});
-afterAll(async () => {
-  await t?.close();
+  t = await sharedTestHub();
 });
 
 const ME = /* GraphQL */ `{ me { id name type } }`;

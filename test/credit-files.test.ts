@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { newUscc, sharedTestHub, type TestHub } from "./support/hub.ts";
 
 /**
  * The foundation through the real gateway: anonymous lookups, USCC validation,
@@ -8,10 +8,7 @@ import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
 
 let t: TestHub;
 beforeAll(async () => {
-  t = await startTestHub();
-});
-afterAll(async () => {
-  await t?.close();
+  t = await sharedTestHub();
 });
 
 const ENTERPRISE = /* GraphQL */ `

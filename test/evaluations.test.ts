@@ -211,9 +211,10 @@ describe("evaluating a member", () => {
       { apiKey: association.key },
     );
     expect(r.errors?.[0]?.message).toMatch(/no evaluator code yet/);
+    const other = await evaluatingAssociation(t);
     const taken = await t.query(
-      `mutation ($a: ID!) { assignEvaluatorCode(associationId: $a, code: "100") }`,
-      { a: association.id },
+      `mutation ($a: ID!, $c: String!) { assignEvaluatorCode(associationId: $a, code: $c) }`,
+      { a: association.id, c: other.code },
       { apiKey: t.operatorKey },
     );
     expect(taken.errors?.[0]?.message).toMatch(/already given to another association/);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { syncBureau } from "../hub/bureau-sync.ts";
-import { associationsDb, newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { associationsDb, newUscc, sharedTestHub, type TestHub } from "./support/hub.ts";
 import { admit, grant, memberWithRecord, ok } from "./support/scenes.ts";
 
 /**
@@ -13,10 +13,7 @@ import { admit, grant, memberWithRecord, ok } from "./support/scenes.ts";
 
 let t: TestHub;
 beforeAll(async () => {
-  t = await startTestHub();
-});
-afterAll(async () => {
-  await t?.close();
+  t = await sharedTestHub();
 });
 
 const PURPOSE = "LOAN_APPROVAL";

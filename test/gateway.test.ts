@@ -1,14 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { associationsDb, newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { associationsDb, newUscc, sharedTestHub, type TestHub } from "./support/hub.ts";
 import { bankWithGrant, memberWithRecord } from "./support/scenes.ts";
 
 let t: TestHub;
 beforeAll(async () => {
-  t = await startTestHub();
-});
-afterAll(async () => {
-  await t?.close();
+  t = await sharedTestHub();
 });
 
 describe("the gateway's own pages", () => {

@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestHub, type TestHub } from "./support/hub.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { sharedTestHub, type TestHub } from "./support/hub.ts";
 import { grant, memberWithRecord, ok } from "./support/scenes.ts";
 
 /** The industry subgraph: built on the SDK alone, its own grants, permissions and audit, one answer with the others. */
 
 let t: TestHub;
 beforeAll(async () => {
-  t = await startTestHub();
-});
-afterAll(async () => {
-  await t?.close();
+  t = await sharedTestHub();
 });
 
 const RECORD = /* GraphQL */ `

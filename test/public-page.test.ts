@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { PUBLIC_DOCUMENTS } from "../gateway/public-page.ts";
-import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { newUscc, sharedTestHub, type TestHub } from "./support/hub.ts";
 import { admit, EVALUATE, evaluatingAssociation, evaluation, grant, ok } from "./support/scenes.ts";
 
 /** The public page's endpoint: fixed documents only, always anonymous. (The page itself: test/browser.) */
@@ -8,11 +8,8 @@ import { admit, EVALUATE, evaluatingAssociation, evaluation, grant, ok } from ".
 let t: TestHub;
 let base: string;
 beforeAll(async () => {
-  t = await startTestHub();
+  t = await sharedTestHub();
   base = t.url.replace(/\/graphql$/, "");
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>

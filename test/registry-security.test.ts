@@ -475,7 +475,9 @@ describe("the registry's audit chain", () => {
     expect(await t.hub.subgraphs.registry?.checkpoint()).toMatchObject({ seq: entries.at(-1)?.seq });
     await t.stop();
     const verify = async () => {
-      const run = await runTsx(["cli/hub.ts", "audit", "verify", "--data", dataDir], { env: t.databaseEnv });
+      const run = await runTsx(["cli/hub.ts", "audit", "verify", "--data", dataDir, "--owner", "registry"], {
+        env: t.databaseEnv,
+      });
       return { code: run.code, stdout: `${run.stdout}${run.stderr}` };
     };
     const intact = await verify();

@@ -1,6 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { newUscc, sharedTestHub, type TestHub } from "./support/hub.ts";
 import { grant, memberWithRecord, ok } from "./support/scenes.ts";
 
 /**
@@ -11,10 +11,7 @@ import { grant, memberWithRecord, ok } from "./support/scenes.ts";
 
 let t: TestHub;
 beforeAll(async () => {
-  t = await startTestHub();
-});
-afterAll(async () => {
-  await t?.close();
+  t = await sharedTestHub();
 });
 
 const PURPOSE = "LOAN_APPROVAL";

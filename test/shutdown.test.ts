@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, type Spawned, startTsx } from "../hub/spawn.ts";
+import { seedDataFolder } from "./support/hub.ts";
 
 /**
  * SIGTERM during a burst: the hub (`npm start`, as its own process) stops
@@ -17,13 +18,15 @@ afterAll(async () => {
 describe("graceful shutdown", () => {
   it("when SIGTERM arrives during a burst of requests, then every accepted request completes and the process exits 0", async () => {
     const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), "credit-hub-sigterm-"));
+    seedDataFolder(dataDir);
     hub = await startTsx({
       name: "npm start",
       script: ["hub/main.ts"],
       env: {
         PORT: String(port),
         OPERATOR_PORT: "0",
-        DATA_DIR: mkdtempSync(join(tmpdir(), "credit-hub-sigterm-")),
+        DATA_DIR: dataDir,
         LOG_LEVEL: "error",
       },
       ready: /credit-hub is running\./,

@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ENTERPRISES, type DemoCredential, seedDemo } from "../hub/seed.ts";
-import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { newUscc, sharedTestHub, type TestHub } from "./support/hub.ts";
 
 /** The bank's standing check, on the demo data: one answer drawn from every owner, under each owner's permissions. */
 
 let t: TestHub;
 let demo: Record<string, DemoCredential>;
 beforeAll(async () => {
-  t = await startTestHub();
+  t = await sharedTestHub();
   demo = await seedDemo(t.url, t.operatorKey);
 }, 120_000);
-afterAll(async () => {
-  await t?.close();
-});
 
 const credential = (type: string, nth = 0) => Object.values(demo).filter((c) => c.type === type)[nth] as DemoCredential;
 const usccOf = (i: number) => (DEMO_ENTERPRISES[i] as { uscc: string }).uscc;

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { generateKeyPair, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { SUBGRAPHS } from "../hub/subgraphs.ts";
 import { HUB_TOKEN_HEADER } from "../protocol/headers.ts";
 import { bodyHash, HUB_TOKEN_ISSUER, mintHubToken } from "../protocol/hub-token.ts";
 import { ANONYMOUS } from "../protocol/identity.ts";
-import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { newUscc, sharedTestHub, type TestHub } from "./support/hub.ts";
 
 /**
  * A subgraph answers only requests the gateway signed for it and for that
@@ -17,7 +17,7 @@ let association: { id: string; key: string };
 let uscc: string;
 
 beforeAll(async () => {
-  t = await startTestHub();
+  t = await sharedTestHub();
   association = await t.organisation("ASSOCIATION");
   uscc = newUscc();
   await t.query(
@@ -32,9 +32,6 @@ beforeAll(async () => {
       apiKey: association.key,
     },
   );
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 const SERVICE = JSON.stringify({ query: "{ _service { sdl } }" });

@@ -17,18 +17,22 @@ export const auditCommands: Command[] = [
   {
     name: "audit verify",
     summary: "check every data owner's audit chain: hashes, links, gaps and signed checkpoints",
-    usage: "[--checkpoints kept.json]",
+    usage: "[--owner NAME]… [--checkpoints kept.json]",
     detail: `Reads each owner's log from its database, entry by entry, and checks the checkpoints in it and
 those in a file someone kept (the \`checkpoints\` of every page of \`<owner>AuditCheckpoints\`, as {"associations": [...]}).
-Prints the first broken entry and exits 1 on damage.\n${DATA_HELP}`,
-    options: { ...DATA_OPTIONS, checkpoints: { type: "string" } },
+--owner checks only that owner's log (repeat it for several). Prints the first broken entry and exits 1 on damage.
+${DATA_HELP}`,
+    options: { ...DATA_OPTIONS, checkpoints: { type: "string" }, owner: { type: "string", multiple: true } },
     async run({ values }) {
       // Loaded here, not at the top: they bring every subgraph, which the other commands do not need.
-      const { openOwnerDatabases } = await import("../../hub/owner-databases.ts");
+      const { openOwnerDatabases, UnknownOwnerError } = await import("../../hub/owner-databases.ts");
       const { verifyOwnerAudit } = await import("../../subgraphs/sdk/audit.ts");
       const dir = dataDir(values);
       const kept = readKept(values.checkpoints as string | undefined);
-      const owners = await openOwnerDatabases(dir);
+      const only = values.owner as string[] | undefined;
+      const owners = await openOwnerDatabases(dir, undefined, only).catch((error: Error) => {
+        throw error instanceof UnknownOwnerError ? usage(error.message) : error;
+      });
       if (owners.length === 0) throw new CliError(`No audit logs under ${dir} (has the hub run yet?).`);
       let damaged = 0;
       for (const owner of owners) {

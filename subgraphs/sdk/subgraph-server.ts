@@ -106,6 +106,10 @@ export async function startSubgraphServer<Db>(
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskError(formatted, error, log),
+    // The process stops the subgraph itself on SIGTERM (close() below, then the audit head is signed and the
+    // database closed); Apollo's own handler would stop it too and then re-raise the signal, ending the process
+    // by signal before that is done.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import pg from "pg";
 import { inject } from "vitest";
 import { bootstrapOperator } from "../../hub/bootstrap.ts";
 import { type CallOptions, graphql, mustGraphql } from "../../hub/client.ts";
@@ -12,13 +11,14 @@ import type { PrismaClient as RegistryClient } from "../../prisma/registry/gener
 import { USCC_ALPHABET, withUsccCheckCharacter } from "../../protocol/uscc.ts";
 import type { DatabaseLocation } from "../../subgraphs/sdk/database.ts";
 import type {} from "./database-templates.ts";
+import { createDatabases, databaseUrl, dropDatabases, TEST_POSTGRES } from "./postgres.ts";
 
 /**
  * With CREDIT_HUB_TEST_POSTGRES set (a URL to a server database we may create
  * databases from), every test hub gets fresh PostgreSQL databases; otherwise
  * in-memory PGlite.
  */
-const POSTGRES = process.env.CREDIT_HUB_TEST_POSTGRES;
+const POSTGRES = TEST_POSTGRES;
 
 export interface TestHub {
   hub: Hub;
@@ -48,38 +48,27 @@ export async function testDatabases(
   dataDir?: string,
 ): Promise<{ databases: Record<string, DatabaseLocation>; drop(): Promise<void> }> {
   const databases: Record<string, DatabaseLocation> = {};
-  const templates = inject("databaseTemplates");
   if (!POSTGRES) {
     for (const name of names)
       databases[name] = { kind: "pglite", dataDir: dataDir ? join(dataDir, name) : null, from: pgliteTemplate(name) };
     return { databases, drop: async () => {} };
   }
-  const created: string[] = [];
-  const run = `credithub_t${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: POSTGRES });
-  await admin.connect();
-  try {
-    for (const name of names) {
-      const db = `${run}_${name}`;
-      const template = templates?.postgres[name];
-      await admin.query(`CREATE DATABASE "${db}"${template ? ` TEMPLATE "${template}"` : ""}`);
-      created.push(db);
-      const url = new URL(POSTGRES);
-      url.pathname = `/${db}`;
-      databases[name] = { kind: "postgres", url: url.toString() };
-    }
-  } finally {
-    await admin.end();
-  }
-  return {
-    databases,
-    async drop() {
-      const admin = new pg.Client({ connectionString: POSTGRES });
-      await admin.connect();
-      for (const db of created) await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+  const templates = inject("databaseTemplates");
+  const prefix = `${templates.run}_${randomBytes(4).toString("hex")}`;
+  const created = await createDatabases(POSTGRES, prefix, names, templates.postgres);
+  for (const [name, db] of Object.entries(created))
+    databases[name] = { kind: "postgres", url: databaseUrl(POSTGRES, db) };
+  return { databases, drop: () => dropDatabases(POSTGRES, `${prefix}_`) };
+}
+
+/**
+ * Gives a DATA_DIR the owners' migrated PGlite folders, as a hub that has run before leaves them: for hubs started
+ * as processes, which would otherwise create and migrate four databases on their first start. Nothing on PostgreSQL.
+ */
+export function seedDataFolder(dataDir: string): void {
+  if (POSTGRES) return;
+  for (const [name, folder] of Object.entries(inject("databaseTemplates").pgliteFolders))
+    cpSync(folder, join(dataDir, name), { recursive: true });
 }
 
 const pgliteDumps = new Map<string, Blob>();
@@ -170,6 +159,20 @@ export async function startTestHub(
       await drop();
     },
   };
+}
+
+let shared: Promise<TestHub> | undefined;
+
+/**
+ * The test worker's one plain hub, for files whose tests need no clock, edge or data folder of their own and own
+ * their data (fresh USCCs and organisations): started by the first such file, kept for the next (the hub project
+ * runs files without isolation, vitest.config.ts), so a run starts a hub per worker instead of one per file. Files
+ * must not stop it or count what other files may have stored; `close` and `stop` do nothing, and the run's
+ * teardown drops its databases.
+ */
+export function sharedTestHub(): Promise<TestHub> {
+  shared ??= startTestHub().then((t) => ({ ...t, stop: async () => {}, close: async () => {} }));
+  return shared;
 }
 
 /** A fresh, valid Unified Social Credit Code that no other test uses. */

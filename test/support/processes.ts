@@ -5,13 +5,13 @@ import { loadOrCreateSigningKeys } from "../../gateway/keys.ts";
 import { mustGraphql } from "../../hub/client.ts";
 import { freePort, type Spawned, startTsx } from "../../hub/spawn.ts";
 import { SUBGRAPHS } from "../../hub/subgraphs.ts";
-import { testDatabases } from "./hub.ts";
+import { seedDataFolder, testDatabases } from "./hub.ts";
 
 /**
  * The production layout for a test: every subgraph its own process on its own
  * database (PostgreSQL in CI's second pass, a PGlite folder each otherwise),
  * the gateway another, configured by environment only — started the way an
- * operator would (`npm run keys`, `npm run start:subgraph -- <name>` for each,
+ * operator would, on databases already migrated (seedDataFolder) (`npm run keys`, `npm run start:subgraph -- <name>` for each,
  * `npm run start:gateway`).
  */
 export interface ProductionProcesses {
@@ -34,6 +34,7 @@ export async function startProductionProcesses(options: {
   registryReady: RegExp;
 }): Promise<ProductionProcesses> {
   const dataDir = mkdtempSync(join(tmpdir(), `credit-hub-${options.name}-`));
+  seedDataFolder(dataDir);
   await loadOrCreateSigningKeys(join(dataDir, "keys")); // `npm run keys`
   const names = SUBGRAPHS.map((s) => s.name);
   const { databases, drop } = await testDatabases(names);
