@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { newUscc, sharedTestHub, type TestHub } from "./support/hub.ts";
 import { admit, EVALUATE, evaluatingAssociation, evaluation, ok } from "./support/scenes.ts";
 
 /** Credit evaluation through the gateway, on an injected clock: grades, certificates, validity, one valid per enterprise. */
@@ -7,10 +7,7 @@ import { admit, EVALUATE, evaluatingAssociation, evaluation, ok } from "./suppor
 let clock = Date.parse("2026-03-01T09:00:00Z");
 let t: TestHub;
 beforeAll(async () => {
-  t = await startTestHub({ now: () => new Date(clock) });
-});
-afterAll(async () => {
-  await t?.close();
+  t = await sharedTestHub({ now: () => new Date(clock) });
 });
 
 type Evaluated = {

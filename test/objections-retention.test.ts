@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { purgeExpiredRecords } from "../subgraphs/associations/retention.ts";
 import { verifyOwnerAudit } from "../subgraphs/sdk/audit.ts";
 import { auditLogOf } from "../subgraphs/sdk/owner.ts";
-import { associationsDb, newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { associationsDb, newUscc, sharedTestHub, type TestHub } from "./support/hub.ts";
 import { bankWithGrant, memberWithRecord, ok } from "./support/scenes.ts";
 
 /**
@@ -17,10 +17,7 @@ const now = () => new Date(clock);
 
 let t: TestHub;
 beforeAll(async () => {
-  t = await startTestHub({ now });
-});
-afterAll(async () => {
-  await t?.close();
+  t = await sharedTestHub({ now });
 });
 
 async function scene(

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { newUscc, sharedTestHub, type TestHub } from "./support/hub.ts";
 import { admit, giveConsent, grant, ok } from "./support/scenes.ts";
 
 /**
@@ -12,10 +12,7 @@ import { admit, giveConsent, grant, ok } from "./support/scenes.ts";
 
 let t: TestHub;
 beforeAll(async () => {
-  t = await startTestHub({ now: () => new Date("2026-03-01T09:00:00Z") });
-});
-afterAll(async () => {
-  await t?.close();
+  t = await sharedTestHub({ now: () => new Date("2026-03-01T09:00:00Z") });
 });
 
 const REGISTER = /* GraphQL */ `

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { newUscc, sharedTestHub, type TestHub } from "./support/hub.ts";
 
 /**
  * The permission matrix through the real gateway with real keys: every kind of
@@ -58,7 +58,7 @@ const enterprises = {} as Record<ConsentState, { uscc: string; key: string; id: 
 const consumers = new Map<string, { id: string; key: string }>();
 
 beforeAll(async () => {
-  t = await startTestHub({ now });
+  t = await sharedTestHub({ now });
   owner = await t.organisation("ASSOCIATION");
   for (const state of CONSENT_STATES) {
     const uscc = newUscc();
@@ -128,10 +128,6 @@ beforeAll(async () => {
     }
   }
   offset = 2 * HOUR;
-});
-
-afterAll(async () => {
-  await t?.close();
 });
 
 async function ok<T = Record<string, unknown>>(document: string, variables: Record<string, unknown>, apiKey: string) {

@@ -157,24 +157,21 @@ export async function openDatabase<Client extends { $disconnect(): Promise<void>
  * subgraph applied: what tests start their databases from (`from` above), so
  * that each test hub copies a migrated database instead of migrating anew.
  */
-export async function migratedPgliteDump(subgraph: string, migrationsDir?: URL, blank?: Blob): Promise<Blob> {
+export function migratedPgliteDump(subgraph: string, migrationsDir?: URL, blank?: Blob): Promise<Blob> {
   const migrations = readMigrations(migrationsDir ?? new URL(`${subgraph}/migrations/`, MIGRATIONS_ROOT));
-  const pglite = await PGlite.create({ loadDataDir: blank, startParams: pgliteStartParams() });
-  try {
-    await migrate(subgraph, migrations, pgliteRunner(pglite));
-    return await pglite.dumpDataDir("none");
-  } finally {
-    await pglite.close();
-  }
+  return pgliteDump(blank, (pglite) => migrate(subgraph, migrations, pgliteRunner(pglite)));
 }
 
 /**
  * A dump of a new, empty PGlite database: creating one runs initdb (seconds), loading this dump does not. For
  * making several owners' migrated dumps in a row (`blank` above).
  */
-export async function blankPgliteDump(): Promise<Blob> {
-  const pglite = await PGlite.create({ startParams: pgliteStartParams() });
+export const blankPgliteDump = (): Promise<Blob> => pgliteDump(undefined, async () => {});
+
+async function pgliteDump(from: Blob | undefined, prepare: (pglite: PGlite) => Promise<void>): Promise<Blob> {
+  const pglite = await PGlite.create({ loadDataDir: from, startParams: pgliteStartParams() });
   try {
+    await prepare(pglite);
     return await pglite.dumpDataDir("none");
   } finally {
     await pglite.close();

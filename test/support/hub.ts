@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { cpSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inject } from "vitest";
 import { bootstrapOperator } from "../../hub/bootstrap.ts";
@@ -12,13 +12,6 @@ import { USCC_ALPHABET, withUsccCheckCharacter } from "../../protocol/uscc.ts";
 import type { DatabaseLocation } from "../../subgraphs/sdk/database.ts";
 import type {} from "./database-templates.ts";
 import { createDatabases, databaseUrl, dropDatabases, TEST_POSTGRES } from "./postgres.ts";
-
-/**
- * With CREDIT_HUB_TEST_POSTGRES set (a URL to a server database we may create
- * databases from), every test hub gets fresh PostgreSQL databases; otherwise
- * in-memory PGlite.
- */
-const POSTGRES = TEST_POSTGRES;
 
 export interface TestHub {
   hub: Hub;
@@ -48,27 +41,37 @@ export async function testDatabases(
   dataDir?: string,
 ): Promise<{ databases: Record<string, DatabaseLocation>; drop(): Promise<void> }> {
   const databases: Record<string, DatabaseLocation> = {};
-  if (!POSTGRES) {
+  if (!TEST_POSTGRES) {
+    // In a folder, a copy of the migrated folder (a file copy; loading the dump into a folder is seconds).
+    if (dataDir) seedDataFolder(dataDir, names);
     for (const name of names)
-      databases[name] = { kind: "pglite", dataDir: dataDir ? join(dataDir, name) : null, from: pgliteTemplate(name) };
+      databases[name] = dataDir
+        ? { kind: "pglite", dataDir: join(dataDir, name) }
+        : { kind: "pglite", dataDir: null, from: pgliteTemplate(name) };
     return { databases, drop: async () => {} };
   }
   const templates = inject("databaseTemplates");
   const prefix = `${templates.run}_${randomBytes(4).toString("hex")}`;
-  const created = await createDatabases(POSTGRES, prefix, names, templates.postgres);
+  const created = await createDatabases(TEST_POSTGRES, prefix, names, templates.postgres);
   for (const [name, db] of Object.entries(created))
-    databases[name] = { kind: "postgres", url: databaseUrl(POSTGRES, db) };
-  return { databases, drop: () => dropDatabases(POSTGRES, `${prefix}_`) };
+    databases[name] = { kind: "postgres", url: databaseUrl(TEST_POSTGRES, db) };
+  const server = TEST_POSTGRES;
+  return { databases, drop: () => dropDatabases(server, `${prefix}_`) };
 }
 
 /**
  * Gives a DATA_DIR the owners' migrated PGlite folders, as a hub that has run before leaves them: for hubs started
  * as processes, which would otherwise create and migrate four databases on their first start. Nothing on PostgreSQL.
  */
-export function seedDataFolder(dataDir: string): void {
-  if (POSTGRES) return;
-  for (const [name, folder] of Object.entries(inject("databaseTemplates").pgliteFolders))
-    cpSync(folder, join(dataDir, name), { recursive: true });
+export function seedDataFolder(dataDir: string, names: readonly string[] = SUBGRAPHS.map((s) => s.name)): void {
+  if (TEST_POSTGRES) return;
+  const folders = inject("databaseTemplates").pgliteFolders;
+  for (const name of names) {
+    const folder = folders[name];
+    // A folder that already holds a database keeps it, as PGlite's own seeding does.
+    if (folder && !existsSync(join(dataDir, name, "PG_VERSION")))
+      cpSync(folder, join(dataDir, name), { recursive: true });
+  }
 }
 
 const pgliteDumps = new Map<string, Blob>();
@@ -162,16 +165,24 @@ export async function startTestHub(
 }
 
 let shared: Promise<TestHub> | undefined;
+/** The shared hub's clock: the calling file's, or the real one. */
+let sharedClock: () => Date = () => new Date();
 
 /**
- * The test worker's one plain hub, for files whose tests need no clock, edge or data folder of their own and own
- * their data (fresh USCCs and organisations): started by the first such file, kept for the next (the hub project
- * runs files without isolation, vitest.config.ts), so a run starts a hub per worker instead of one per file. Files
- * must not stop it or count what other files may have stored; `close` and `stop` do nothing, and the run's
- * teardown drops its databases.
+ * The test worker's one plain hub, for files whose tests need no edge or data folder of their own and own their
+ * data (fresh USCCs and organisations): started by the first such file, kept for the next (the hub project runs
+ * files without isolation, vitest.config.ts), so a run starts a hub per worker instead of one per file. A file
+ * that moves time gives its clock here, and has it until the next file asks (files of a worker run one after
+ * another). Files must not stop it or count what other files may have stored; `close` and `stop` do nothing,
+ * and the run's teardown drops its databases.
  */
-export function sharedTestHub(): Promise<TestHub> {
-  shared ??= startTestHub().then((t) => ({ ...t, stop: async () => {}, close: async () => {} }));
+export function sharedTestHub(options: { now?: () => Date } = {}): Promise<TestHub> {
+  sharedClock = options.now ?? (() => new Date());
+  shared ??= startTestHub({ now: () => sharedClock() }).then((t) => ({
+    ...t,
+    stop: async () => {},
+    close: async () => {},
+  }));
   return shared;
 }
 

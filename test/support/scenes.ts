@@ -94,18 +94,29 @@ export function giveConsent(
   );
 }
 
-let nextEvaluatorCode = 100;
+/**
+ * An evaluator code no association of this hub has yet. Codes are unique per hub, and a worker's files share one
+ * hub (sharedTestHub), so a counter per file would collide: a random code, the next one while it is taken.
+ */
+async function assignFreeEvaluatorCode(t: TestHub, associationId: string): Promise<string> {
+  let n = 100 + Math.floor(Math.random() * 900);
+  for (let attempt = 0; attempt < 900; attempt++, n = n === 999 ? 100 : n + 1) {
+    const code = String(n);
+    const r = await t.query(
+      `mutation ($a: ID!, $c: String!) { assignEvaluatorCode(associationId: $a, code: $c) }`,
+      { a: associationId, c: code },
+      { apiKey: t.operatorKey },
+    );
+    if (!r.errors) return code;
+    if (!/already given/.test(r.errors[0]?.message ?? "")) throw new Error(JSON.stringify(r.errors));
+  }
+  throw new Error("Every evaluator code of this hub is given.");
+}
 
 /** A new association that can evaluate: an evaluator code from the operator and a published two-indicator methodology. */
 export async function evaluatingAssociation(t: TestHub) {
   const association = await t.organisation("ASSOCIATION");
-  const code = String(nextEvaluatorCode++);
-  await ok(
-    t,
-    `mutation ($a: ID!, $c: String!) { assignEvaluatorCode(associationId: $a, code: $c) }`,
-    { a: association.id, c: code },
-    t.operatorKey,
-  );
+  const code = await assignFreeEvaluatorCode(t, association.id);
   const { publishEvaluationMethodology } = await ok<{ publishEvaluationMethodology: { id: string } }>(
     t,
     `mutation ($i: PublishEvaluationMethodologyInput!) { publishEvaluationMethodology(input: $i) { id } }`,
