@@ -95,8 +95,6 @@ function createRuntime(options: GatewayOptions) {
     logging: hubRuntimeLogger(),
     // Subgraph names are internals; clients need the code and path, not who failed.
     subgraphErrors: false,
-    // A subgraph that does not answer in time costs only its own fields.
-    upstreamTimeout: ({ subgraphName }) => timeoutMs(subgraphName),
     ...(edge.scrubErrors
       ? { maskedErrors: { maskError: (error: unknown) => scrubbedError(error) } }
       : { maskedErrors: false }),
@@ -115,7 +113,13 @@ function createRuntime(options: GatewayOptions) {
       };
     },
     // Their order is load-bearing: plugins.ts is the one place it is written, with the reason for each position.
-    plugins: () => gatewayPlugins({ edge, registry: options.registry, signingKey: options.signingKey }),
+    plugins: () =>
+      gatewayPlugins({
+        edge,
+        registry: options.registry,
+        signingKey: options.signingKey,
+        subgraphTimeoutMs: timeoutMs,
+      }),
   });
 }
 

@@ -14,6 +14,7 @@ import { useHubToken } from "./useHubToken.ts";
 import { useNoSubscriptions } from "./useNoSubscriptions.ts";
 import { useOperationLimits } from "./useOperationLimits.ts";
 import { useRateLimit } from "./useRateLimit.ts";
+import { useSubgraphTimeout } from "./useSubgraphTimeout.ts";
 
 /**
  * The gateway's plugins, in the one order that is safe; this list is the only
@@ -27,6 +28,8 @@ export function gatewayPlugins(options: {
   edge: EdgeOptions;
   registry: RegistryClient;
   signingKey: CryptoKey;
+  /** SUBGRAPH_TIMEOUT_MS_<NAME>, else SUBGRAPH_TIMEOUT_MS. */
+  subgraphTimeoutMs: (subgraph: string) => number;
 }): GatewayPlugin<HubContext>[] {
   const { edge } = options;
   return [
@@ -52,6 +55,8 @@ export function gatewayPlugins(options: {
           400,
         ),
     }),
+    // onSubgraphExecute, which nothing else here uses: a subgraph that does not answer in time costs only its own fields.
+    useSubgraphTimeout(options.subgraphTimeoutMs) as GatewayPlugin<HubContext>,
     // onFetch: the token binds the exact body and headers sent, so a plugin that changes a subgraph request goes above it.
     useHubToken(options.signingKey, options.registry),
     // onDelegationStageExecute, which nothing else here uses: after the owners answered, before errors are masked.

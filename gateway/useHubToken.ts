@@ -52,6 +52,10 @@ export function useHubToken(signingKey: CryptoKey, registry: RegistryClient): Ga
       // Again after the runtime's request-id plugin: for a request that came without the header its id and the token's differ.
       headers.set(REQUEST_ID_HEADER, request.requestId);
       setOptions({ ...options, headers: Object.fromEntries(headers) });
+      // A write to the registry may revoke a key the gateway keeps for a while (registry-client.ts): once it is done, the
+      // next request asks again. (Only organisations write; an anonymous body that merely says "mutation" is refused.)
+      if (subgraph === "registry" && request.caller.kind === "organisation" && body.includes("mutation"))
+        return () => registry.forget();
     },
   };
 }

@@ -76,7 +76,7 @@ const gateway = await startGateway(
     pollMs: settings.SUPERGRAPH_POLL_SECONDS * 1000,
     subgraphUrls: Object.fromEntries(config.map((s) => [s.name, s.url])),
     signingKey: keys.privateKey,
-    registry: registryClient(registry.url, keys.privateKey),
+    registry: registryClient(registry.url, keys.privateKey, { seconds: settings.REGISTRY_CACHE_SECONDS }),
   },
   { port, host: settings.HOST },
   operator,

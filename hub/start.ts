@@ -5,6 +5,7 @@ import type { EdgeOptions } from "../gateway/edge-options.ts";
 import { type HubSigningKeys, loadOrCreateSigningKeys } from "../gateway/keys.ts";
 import { type OperatorOptions, operatorOptionsFromEnv } from "../gateway/operator.ts";
 import { registryClient } from "../gateway/registry-client.ts";
+import { readSettings } from "../operations/settings.ts";
 import { importHubPublicKey } from "../protocol/hub-token.ts";
 import { type DatabaseLocation, databaseLocationFromEnv } from "../subgraphs/sdk/database.ts";
 import { type RunningOwnerSubgraph, runSubgraph, type SubgraphDefinition } from "../subgraphs/sdk/subgraph.ts";
@@ -28,6 +29,8 @@ export interface HubOptions {
   signingKeys?: HubSigningKeys;
   /** The gateway's public edge (limits, production switches); from the environment when left out. */
   edge?: EdgeOptions;
+  /** How long the gateway reuses the registry's word on credentials and consents (default REGISTRY_CACHE_SECONDS). */
+  registryCacheSeconds?: number;
   /** How often the gateway recomposes from the supergraph config (default SUPERGRAPH_POLL_SECONDS). */
   supergraphPollMs?: number;
   /** The operator's address and the HTTP time limits; from the environment (OPERATOR_*, HTTP_*) when left out. */
@@ -57,6 +60,8 @@ export interface Hub {
 export async function startHub(options: HubOptions): Promise<Hub> {
   // Read first: a malformed setting stops the start before any database is opened.
   const operator = options.operator ?? operatorOptionsFromEnv(options.port);
+  const registryCacheSeconds =
+    options.registryCacheSeconds ?? readSettings(["REGISTRY_CACHE_SECONDS"]).REGISTRY_CACHE_SECONDS;
   const keysDir = options.dataDir ? join(options.dataDir, "keys") : null;
   const signingKeys = options.signingKeys ?? (await loadOrCreateSigningKeys(keysDir));
   const hubPublicKey = await importHubPublicKey(signingKeys.publicJwk);
@@ -112,7 +117,10 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           ...started.map((s) => [s.name, s.url]),
         ]),
         signingKey: signingKeys.privateKey,
-        registry: registryClient(registry.url, signingKeys.privateKey),
+        registry: registryClient(registry.url, signingKeys.privateKey, {
+          seconds: registryCacheSeconds,
+          now: options.now,
+        }),
         edge: options.edge,
         pollMs: options.supergraphPollMs ?? supergraphPollMs(),
       },

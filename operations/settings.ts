@@ -321,6 +321,14 @@ export const SETTINGS = {
     expected: "a file",
     schema: text.optional(),
   }),
+  REGISTRY_CACHE_SECONDS: spec({
+    processes: GATEWAYS,
+    default: "`5`",
+    meaning:
+      "how long the gateway reuses the registry's word that an API key or identity-provider token is valid: one revoked through another gateway, or expired, stops working at most this long after (through this gateway, at once); `0` asks the registry on every request",
+    expected: "a number of seconds ≥ 0",
+    schema: decimal(0, 300).default(5),
+  }),
   SUPERGRAPH_POLL_SECONDS: spec({
     processes: GATEWAYS,
     default: "`60`",

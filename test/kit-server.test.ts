@@ -28,7 +28,7 @@ builder.queryFields((t) => ({
 const schema = builder.toSubGraphSchema({ linkUrl: "https://specs.apollo.dev/federation/v2.6" });
 
 let server: RunningSubgraph;
-let sign: (body: string) => Promise<string>;
+let sign: (body: string) => string;
 let ready = true;
 const logged: Record<string, unknown>[] = [];
 const record = (msg: string, fields: Record<string, unknown> = {}) => void logged.push({ msg, ...fields });

@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGateway } from "../gateway/create-gateway.ts";
+import { registryClient } from "../gateway/registry-client.ts";
+import { graphql } from "../hub/client.ts";
+import { composeSupergraph } from "../hub/compose.ts";
 import { runTsx } from "../hub/spawn.ts";
+import { readSettings } from "../operations/settings.ts";
 import type { PrismaClient as RegistryClient } from "../prisma/registry/generated/client.ts";
 import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
 import { captureLogs } from "./support/logs.ts";
@@ -40,6 +45,9 @@ const RENAME = /* GraphQL */ `
 `;
 const NAME_OF = /* GraphQL */ `query ($uscc: USCC!) { enterprise(uscc: $uscc) { name } }`;
 const SEARCH = /* GraphQL */ `query ($q: String!) { enterprises(nameContains: $q, first: 100) { uscc name } }`;
+const ISSUE = /* GraphQL */ `
+  mutation ($input: IssueApiKeyInput!) { issueApiKey(input: $input) { key apiKey { id expiresAt expired } } }
+`;
 
 async function nameOf(uscc: string): Promise<string | null> {
   const r = await t.query<{ enterprise: { name: string } | null }>(NAME_OF, { uscc });
@@ -318,10 +326,6 @@ describe("identity-provider issuers", () => {
 });
 
 describe("API keys that expire", () => {
-  const ISSUE = /* GraphQL */ `
-    mutation ($input: IssueApiKeyInput!) { issueApiKey(input: $input) { key apiKey { id expiresAt expired } } }
-  `;
-
   it("when an expiry is in the past or too far ahead, then BAD_USER_INPUT", async () => {
     const bank = await t.organisation("FINANCIAL");
     for (const [at, message] of [
@@ -380,6 +384,58 @@ describe("API keys that expire", () => {
       });
     } finally {
       offsetMs = 0;
+    }
+  });
+});
+
+describe("credentials the gateway keeps for a while (REGISTRY_CACHE_SECONDS)", () => {
+  it("when a key is revoked through another gateway, then that one refuses it at once and this one once the bound has passed", async () => {
+    const { REGISTRY_CACHE_SECONDS } = readSettings(["REGISTRY_CACHE_SECONDS"]);
+    expect(REGISTRY_CACHE_SECONDS).toBeGreaterThan(0);
+    const signingKey = t.hub.signingKeys.privateKey;
+    const subgraphs = Object.values(t.hub.subgraphs);
+    // A second replica in front of the same owners, with the same key: what an operator runs behind a load balancer.
+    const replica = await startGateway(
+      {
+        supergraph: composeSupergraph(),
+        subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, s.url])),
+        signingKey,
+        registry: registryClient(t.hub.subgraphs.registry?.url ?? "", signingKey, {
+          seconds: REGISTRY_CACHE_SECONDS,
+          now: () => new Date(Date.now() + offsetMs),
+        }),
+      },
+      { port: 0, host: "127.0.0.1" },
+    );
+    const ME = /* GraphQL */ `{ me { id } }`;
+    try {
+      const bank = await t.organisation("FINANCIAL");
+      const issued = await ok<{ issueApiKey: { key: string; apiKey: { id: string } } }>(
+        t,
+        ISSUE,
+        { input: { organisationId: bank.id, label: "loan system", roles: ["STAFF"] } },
+        bank.key,
+      );
+      const key = issued.issueApiKey.key;
+      expect((await t.query(ME, {}, { apiKey: key })).data).toEqual({ me: { id: bank.id } });
+      const revoked = await graphql(
+        replica.url,
+        `mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`,
+        { id: issued.issueApiKey.apiKey.id },
+        { apiKey: bank.key },
+      );
+      expect(revoked.errors).toBeUndefined();
+      expect((await graphql(replica.url, ME, {}, { apiKey: key })).errors?.[0]?.extensions?.code).toBe(
+        "UNAUTHENTICATED",
+      );
+      // The stated bound, not a promise of staleness: within it this gateway may still take the key it checked.
+      offsetMs += REGISTRY_CACHE_SECONDS * 1000 + 1;
+      const after = await t.query(ME, {}, { apiKey: key });
+      expect(after.status).toBe(401);
+      expect(after.errors?.[0]?.message).toMatch(/revoked/);
+    } finally {
+      offsetMs = 0;
+      await replica.close(0);
     }
   });
 });
