@@ -106,6 +106,8 @@ function cachedRegistry(registry: RegistryClient, { seconds, now = () => new Dat
   const credentials = new LRUCache<string, Extract<CredentialResult, { ok: true }>>({
     max: CACHE_ENTRIES,
     ttl,
+    // Read the clock on every look: lru-cache's default reuses one reading for 1 ms of real time.
+    ttlResolution: 0,
     perf: { now: () => now().getTime() },
   });
   return {

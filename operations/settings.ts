@@ -345,6 +345,14 @@ export const SETTINGS = {
     expected: "a file",
     schema: text.optional(),
   }),
+  GRANTS_CACHE_SECONDS: spec({
+    processes: OWNERS,
+    default: "`5`",
+    meaning:
+      "how long an owner keeps the sharing grants a consumer holds: a grant made or revoked through this process counts at once, through another replica of the same owner at most this long after; `0` reads them on every request",
+    expected: "a number of seconds ≥ 0",
+    schema: decimal(0, 300).default(5),
+  }),
   AUDIT_CHECKPOINT_SECONDS: spec({
     processes: OWNERS,
     default: "`60`",

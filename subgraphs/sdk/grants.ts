@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { GRANTABLE_CLASSES } from "../../protocol/access-terms.ts";
 import { badInput, notFound } from "../../protocol/errors.ts";
 import type { Caller, OrganisationType } from "../../protocol/identity.ts";
@@ -194,5 +195,69 @@ export function prismaGrantStore<Db extends { sharingGrant: SharingGrantDelegate
           },
         })
       ).map(toGrantRecord),
+  };
+}
+
+/** Consumers whose grants one owner process keeps at once; beyond it the least recently asked are read again. */
+const GRANT_CACHE_ENTRIES = 10_000;
+
+/**
+ * Keeps the grants each consumer holds for `seconds`: without it every request that reads a non-public field costs
+ * the owner a query for the same few rows. Exact within one owner process, whose own `grant…Access` and
+ * `revoke…Access` drop what it kept for that database at once; a grant made or revoked on another replica of the same
+ * owner takes effect here within `seconds` (GRANTS_CACHE_SECONDS, the bound the README states). Validity dates are
+ * still checked against each request's clock (access.ts), so a grant that ends, ends on time.
+ */
+export function cachedGrantStore<Db extends object>(
+  store: GrantStore<Db>,
+  options: { seconds: () => number; now?: () => number },
+): GrantStore<Db> {
+  // One cache per database: a process may run several hubs' owners (tests), never sharing their grants.
+  const caches = new WeakMap<Db, LRUCache<string, GrantRecord[]> | null>();
+  const cacheOf = (db: Db) => {
+    if (!caches.has(db)) {
+      const seconds = options.seconds();
+      const now = options.now;
+      caches.set(
+        db,
+        seconds > 0
+          ? new LRUCache<string, GrantRecord[]>({
+              max: GRANT_CACHE_ENTRIES,
+              ttl: seconds * 1000,
+              // Read the clock on every look: lru-cache's default reuses one reading for 1 ms of real time.
+              ttlResolution: 0,
+              ...(now ? { perf: { now } } : {}),
+            })
+          : null,
+      );
+    }
+    return caches.get(db) ?? null;
+  };
+  return {
+    ...store,
+    create: async (db, grant) => {
+      try {
+        return await store.create(db, grant);
+      } finally {
+        cacheOf(db)?.clear();
+      }
+    },
+    revoke: async (db, id, at) => {
+      try {
+        return await store.revoke(db, id, at);
+      } finally {
+        cacheOf(db)?.clear();
+      }
+    },
+    heldBy: async (db, caller) => {
+      const cache = cacheOf(db);
+      if (!cache) return store.heldBy(db, caller);
+      const key = `${caller.organisationId}|${caller.organisationType}`;
+      const kept = cache.get(key);
+      if (kept) return kept;
+      const grants = await store.heldBy(db, caller);
+      cache.set(key, grants);
+      return grants;
+    },
   };
 }

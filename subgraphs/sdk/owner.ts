@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from "graphql";
+import { readSettings } from "../../operations/settings.ts";
 import type { OrganisationType } from "../../protocol/identity.ts";
 import type { AuditDb } from "./audit.ts";
 import { addAuditSchema } from "./audit-schema.ts";
@@ -6,7 +7,7 @@ import { createSubgraphBuilder, SUBGRAPH_SCHEMA_OPTIONS } from "./builder.ts";
 import type { SubgraphContext } from "./context.ts";
 import type { DriverAdapter } from "./database.ts";
 import { ownerEntities } from "./entities.ts";
-import { addSharingGrants, prismaGrantStore, type SharingGrantDelegate } from "./grants.ts";
+import { addSharingGrants, cachedGrantStore, prismaGrantStore, type SharingGrantDelegate } from "./grants.ts";
 import { mergePermissionTables, type PermissionTable } from "./permissions.ts";
 import { addStandingConcerns, type StandingAssessment, standingEntity } from "./standing.ts";
 import type { StandingPart, SubgraphDefinition } from "./subgraph.ts";
@@ -141,7 +142,9 @@ export function defineOwner<Client extends OwnerClient>(declaration: OwnerDeclar
   const { builder } = base;
   const { name, organisationType, grantsName, standing } = declaration;
   const { Enterprise, Organisation } = ownerEntities(builder);
-  const grants = prismaGrantStore<Client>();
+  const grants = cachedGrantStore(prismaGrantStore<Client>(), {
+    seconds: () => readSettings(["GRANTS_CACHE_SECONDS"]).GRANTS_CACHE_SECONDS,
+  });
   base.derived.push(
     addSharingGrants(builder, { owner: grantsName, ownerType: organisationType, store: grants }),
     addAuditSchema(builder, {
