@@ -57,7 +57,11 @@ const toBank = (ownerId: string): NewGrant => ({
 /** Two replicas of one owner over one table, each with its own cache, on a clock the test moves. */
 function replicas(seconds = 5) {
   let ms = 1_000_000;
-  const clock = { advance: (by: number) => void (ms += by) };
+  const clock = {
+    advance(by: number) {
+      ms += by;
+    },
+  };
   const options = { seconds: () => seconds, now: () => ms };
   return {
     table: new Table(),
