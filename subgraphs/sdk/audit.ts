@@ -139,18 +139,28 @@ export async function lockWriteOrder(tx: Pick<AuditTx, "$executeRawUnsafe">): Pr
  * Appends entries inside the caller's transaction, so an audited change and
  * its audit entry commit together or not at all.
  */
-export async function appendAudit(tx: AuditTx, entries: AuditInput[], at: Date): Promise<void> {
-  if (entries.length === 0) return;
+export function appendAudit(tx: AuditTx, entries: AuditInput[], at: Date): Promise<void> {
+  return appendAuditGroups(tx, [{ entries, at }]);
+}
+
+/**
+ * Appends several requests' entries, each group with its own time, in the order given: one turn of the write-order
+ * lock, one read of the chain's head and one insert for them all, however many requests a group commit gathered.
+ */
+async function appendAuditGroups(tx: AuditTx, groups: { entries: AuditInput[]; at: Date }[]): Promise<void> {
+  if (groups.every((g) => g.entries.length === 0)) return;
   await lockWriteOrder(tx);
   const head = await tx.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
   let seq = head?.seq ?? 0n;
   let prevHash = head?.hash ?? GENESIS_HASH;
-  const rows = entries.map((entry) => {
-    seq += 1n;
-    const row = { ...entry, detail: entry.detail ?? {}, seq, at, prevHash };
-    prevHash = entryHash(row);
-    return { ...row, hash: prevHash };
-  });
+  const rows = groups.flatMap(({ entries, at }) =>
+    entries.map((entry) => {
+      seq += 1n;
+      const row = { ...entry, detail: entry.detail ?? {}, seq, at, prevHash };
+      prevHash = entryHash(row);
+      return { ...row, hash: prevHash };
+    }),
+  );
   await tx.auditEntry.createMany({ data: rows });
 }
 
@@ -158,8 +168,9 @@ export async function appendAudit(tx: AuditTx, entries: AuditInput[], at: Date):
  * Records reads, each before its answer leaves the subgraph: a caller's
  * promise settles only once its entries are committed. Reads that arrive
  * while a commit is under way wait for the next one and go in together — one
- * transaction and one turn of the write-order lock for the lot (group
- * commit), where one each made concurrent readers queue on the lock. If that
+ * transaction, one turn of the write-order lock, one head read and one insert
+ * for the lot (group commit), where one each made concurrent readers queue on
+ * the lock. If that
  * transaction fails, every read in it is refused alike.
  */
 export function accessRecorder(db: AuditDb): (entries: AuditInput[], at: Date) => Promise<void> {
@@ -171,9 +182,7 @@ export function accessRecorder(db: AuditDb): (entries: AuditInput[], at: Date) =
       const batch = waiting;
       waiting = [];
       try {
-        await db.transaction(async (tx) => {
-          for (const read of batch) await appendAudit(tx, read.entries, read.at);
-        });
+        await db.transaction((tx) => appendAuditGroups(tx, batch));
         for (const read of batch) read.done();
       } catch (error) {
         for (const read of batch) read.failed(error);

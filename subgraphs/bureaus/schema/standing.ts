@@ -1,33 +1,18 @@
 import type { BureauRecord } from "../../../prisma/bureaus/generated/client.ts";
 import { classified, subjectOf } from "../../sdk/access.ts";
-import { negativeInForce } from "../../sdk/retention.ts";
 import type { StandingAssessment } from "../../sdk/standing.ts";
 import { type BureausContext, builder, OrganisationRef, owner } from "../owner.ts";
+import { type BureauFileFacts, bureauConcerns, bureauFiles, negativeCategories, negatives } from "../rules/standing.ts";
 import { activeBureauRecords } from "./bureau-record.ts";
 
 /** The bureaus' part of a bank's standing check: one summary per bureau that keeps records about the enterprise. */
 const StandingRef = owner.Standing;
 
-interface BureauFile {
-  ownerId: string;
-  uscc: string;
-  /** Negative records past retention are left out: they no longer count against the enterprise. */
-  records: BureauRecord[];
-}
+type BureauFile = BureauFileFacts<BureauRecord>;
 
 async function filesFor(context: BureausContext, uscc: string): Promise<BureauFile[]> {
-  const now = context.now();
-  const files = new Map<string, BureauFile>();
-  for (const r of await activeBureauRecords(context, uscc)) {
-    if (r.polarity === "NEGATIVE" && !negativeInForce(r, now)) continue;
-    const file = files.get(r.ownerId) ?? { ownerId: r.ownerId, uscc, records: [] };
-    file.records.push(r);
-    files.set(r.ownerId, file);
-  }
-  return [...files.values()];
+  return bureauFiles(uscc, await activeBureauRecords(context, uscc), context.now());
 }
-
-const negatives = (f: BureauFile) => f.records.filter((r) => r.polarity === "NEGATIVE");
 
 const BureauStandingRef = builder.objectRef<BureauFile>("BureauStanding").implement({
   description: "What one credit bureau's own records say about the enterprise, in numbers.",
@@ -39,7 +24,7 @@ const BureauStandingRef = builder.objectRef<BureauFile>("BureauStanding").implem
     positiveRecords: t.int({ ...classified("SHARED"), resolve: (f) => f.records.length - negatives(f).length }),
     negativeCategories: t.stringList({
       ...classified("SHARED"),
-      resolve: (f) => [...new Set(negatives(f).map((r) => r.category))],
+      resolve: negativeCategories,
     }),
   }),
 });
@@ -57,17 +42,7 @@ owner.standingConcerns((usccs, context) =>
     usccs.map(
       async (uscc): Promise<StandingAssessment> => ({
         publicConcerns: [],
-        owners: (await filesFor(context, uscc)).map((f) => {
-          const bad = negatives(f);
-          return {
-            ownerId: f.ownerId,
-            concerns: bad.length
-              ? [
-                  `${bad.length} negative record(s) in force with bureau ${f.ownerId} (${[...new Set(bad.map((r) => r.category))].join(", ")}).`,
-                ]
-              : [],
-          };
-        }),
+        owners: (await filesFor(context, uscc)).map((f) => ({ ownerId: f.ownerId, concerns: bureauConcerns(f) })),
       }),
     ),
   ),

@@ -1,0 +1,45 @@
+import { negativeInForce } from "../../sdk/retention.ts";
+
+/**
+ * The bureaus' part of a bank's standing check, as plain rules: one bureau's
+ * records in force about an enterprise, and what in them speaks against it.
+ */
+
+export interface BureauRecordFacts {
+  ownerId: string;
+  polarity: string;
+  category: string;
+  endedOn: Date | null;
+}
+
+export interface BureauFileFacts<R extends BureauRecordFacts = BureauRecordFacts> {
+  ownerId: string;
+  uscc: string;
+  /** Negative records past retention are left out: they no longer count against the enterprise. */
+  records: R[];
+}
+
+/** Each bureau's file on the enterprise, from its active records (newest first). */
+export function bureauFiles<R extends BureauRecordFacts>(uscc: string, records: readonly R[], now: Date) {
+  const files = new Map<string, BureauFileFacts<R>>();
+  for (const r of records) {
+    if (r.polarity === "NEGATIVE" && !negativeInForce(r, now)) continue;
+    const file = files.get(r.ownerId) ?? { ownerId: r.ownerId, uscc, records: [] };
+    file.records.push(r);
+    files.set(r.ownerId, file);
+  }
+  return [...files.values()];
+}
+
+export const negatives = <R extends BureauRecordFacts>(f: BureauFileFacts<R>): R[] =>
+  f.records.filter((r) => r.polarity === "NEGATIVE");
+
+export const negativeCategories = (f: BureauFileFacts): string[] => [...new Set(negatives(f).map((r) => r.category))];
+
+/** What one bureau's file says against the enterprise (empty: nothing adverse). */
+export function bureauConcerns(f: BureauFileFacts): string[] {
+  const bad = negatives(f);
+  return bad.length
+    ? [`${bad.length} negative record(s) in force with bureau ${f.ownerId} (${negativeCategories(f).join(", ")}).`]
+    : [];
+}
