@@ -17,13 +17,14 @@ import { loadOrCreateSigningKeys } from "../gateway/keys.ts";
 import { graphql } from "../hub/client.ts";
 import { composeSupergraph } from "../hub/compose.ts";
 import { freePort, stopAll } from "../hub/spawn.ts";
-import { loadSupergraphConfig } from "../hub/supergraph-config.ts";
+import { loadSupergraphConfig, standingParts } from "../hub/supergraph-config.ts";
 import { settingsOrExit } from "../operations/settings.ts";
+import { CEILING_OWNERS, ceilingSupergraph } from "./ceiling/owners.ts";
 import { cpuMicros, type Proc, peakRss, running, sqlStatements, startProcess } from "./cluster.ts";
 import type { DatasetSize } from "./dataset.ts";
 import { type Dataset, ensureDataset } from "./datasets.ts";
 import { drive, type LoadResult, mintTokens } from "./load.ts";
-import { type Report, renderResults } from "./report.ts";
+import { type Report, renderResults, type Usage } from "./report.ts";
 import { type Caller, SCENARIOS, type Scenario } from "./scenarios.ts";
 import { verifyChain } from "./verify.ts";
 
@@ -136,22 +137,71 @@ async function startPlainGateway(
   dataset: Dataset,
   subgraphs: Record<string, Proc>,
   supergraphFile: string,
+  role = `plain:${planner}`,
 ): Promise<Proc | string> {
   try {
     return await startProcess(
-      `plain:${planner}`,
+      role,
       ["bench/variants/plain-gateway.ts"],
       {
         DATA_DIR: dataset.dataDir,
         PORT: String(await freePort()),
         PLANNER: planner,
         SUPERGRAPH_FILE: supergraphFile,
+        CEILING: role.startsWith("ceiling") ? "1" : "0",
         ...subgraphUrlEnv(subgraphs),
       },
       /plain gateway at (http\S+)/,
     );
   } catch (error) {
     return (error as Error).message.split("\n").slice(0, 6).join(" ");
+  }
+}
+
+/**
+ * The ceiling: each owner's part of the lookup and the standing checks on @apollo/subgraph + pg, one process each
+ * (bench/ceiling), behind the gateway runtime with no plugins — what the hub's parts can do without the hub's work.
+ */
+async function startCeiling(dataset: Dataset): Promise<Cluster> {
+  const subgraphs: Record<string, Proc> = {};
+  await Promise.all(
+    CEILING_OWNERS.map(async (name) => {
+      subgraphs[name] = await startProcess(
+        `ceiling:${name}`,
+        ["bench/ceiling/serve.ts", name],
+        {
+          PORT: String(await freePort()),
+          DATABASE_URL: dataset.urls[name] ?? "",
+          CEILING_CALLER: dataset.parties.bank.id,
+        },
+        /ceiling \S+ at (http\S+) \(operator (http\S+)\)/,
+      );
+    }),
+  );
+  const file = join(dataset.dataDir, "ceiling-supergraph.graphql");
+  const urls = Object.fromEntries(Object.entries(subgraphs).map(([n, p]) => [n, p.url]));
+  writeFileSync(file, ceilingSupergraph(standingParts(loadSupergraphConfig()), urls));
+  const gateway = await startPlainGateway("default", dataset, subgraphs, file, "ceiling:gateway");
+  if (typeof gateway === "string") throw new Error(`the ceiling's gateway did not start: ${gateway}`);
+  return { gateway, subgraphs };
+}
+
+/** The hub and the ceiling must give the same answers, or the ratio compares different work. */
+async function sameAnswers(hubUrl: string, ceilingUrl: string, scenario: Scenario, dataset: Dataset, count: number) {
+  for (let i = 1; i <= count; i++) {
+    const body = JSON.parse(bodyOf(scenario, dataset)(i * 101)) as {
+      query: string;
+      variables: Record<string, unknown>;
+    };
+    const headers = headersOf(scenario.caller, dataset, scenario.purpose);
+    const [hub, ceiling] = await Promise.all(
+      [hubUrl, ceilingUrl].map((url) => graphql(url, body.query, body.variables, { headers })),
+    );
+    const [h, c] = [JSON.stringify(hub), JSON.stringify(ceiling)];
+    if (h !== c)
+      throw new Error(
+        `${scenario.id}: the ceiling does not answer as the hub does (request ${i}):\n  hub:     ${h.slice(0, 600)}\n  ceiling: ${c.slice(0, 600)}`,
+      );
   }
 }
 
@@ -261,18 +311,19 @@ async function mainRun() {
   const supergraphFile = join(mainData.dataDir, "supergraph.graphql");
   writeFileSync(supergraphFile, composeSupergraph(loadSupergraphConfig()));
 
-  step("starting the hub (4 subgraphs + gateway) and the comparison variants as separate processes…");
+  step("starting the hub (4 subgraphs + gateway), the comparison variants and the ceiling as separate processes…");
   const enforced = await startSubgraphs("hub", mainData);
   const [gateway, unenforced, smallSubgraphs] = await Promise.all([
     startHubGateway("hub", mainData, enforced),
     startUnenforced(mainData),
     startSubgraphs("small", smallData),
   ]);
-  const [unenforcedGateway, smallGateway, plain, rust] = await Promise.all([
+  const [unenforcedGateway, smallGateway, plain, rust, ceiling] = await Promise.all([
     startHubGateway("unenforced", mainData, unenforced),
     startHubGateway("small", smallData, smallSubgraphs),
     startPlainGateway("default", mainData, enforced, supergraphFile),
     startPlainGateway("rust", mainData, enforced, supergraphFile),
+    startCeiling(mainData),
   ]);
   if (typeof plain === "string") throw new Error(`the plain gateway did not start: ${plain}`);
   const hub: Cluster = { gateway, subgraphs: enforced };
@@ -285,6 +336,13 @@ async function mainRun() {
   await check(smallGateway.url, SCENARIOS.find((s) => s.id === "standing") as Scenario, smallData);
   await check(plain.url, publicLookup, mainData);
   if (typeof rust !== "string") await check(rust.url, publicLookup, mainData);
+  const ceilingScenarios = [
+    [publicLookup, 0.75],
+    [SCENARIOS.find((s) => s.id === "standing") as Scenario, 0.6],
+    [SCENARIOS.find((s) => s.id === "standings-100") as Scenario, 0.5],
+  ] as const;
+  for (const [scenario] of ceilingScenarios)
+    await sameAnswers(gateway.url, ceiling.gateway.url, scenario, mainData, quick ? 3 : 20);
 
   // Warm every path once (JIT, connection pools, plan caches) before anything is timed.
   step(warmSeconds ? "warming up…" : "no warm-up (a smoke run)");
@@ -314,6 +372,41 @@ async function mainRun() {
   const standing = SCENARIOS.find((s) => s.id === "standing") as Scenario;
   const standings = SCENARIOS.find((s) => s.id === "standings-100") as Scenario;
   const pairs: Pair[] = [];
+
+  // 0. The ceiling: the same answers from the bare parts, interleaved with the hub's, with every process's CPU and
+  // SQL per request on both sides (the warm-up run is left out).
+  const ceilingUsage: Report["ceiling"]["scenarios"] = [];
+  for (const [scenario, min] of ceilingScenarios) {
+    const runs: Record<"hub" | "ceiling", Usage[]> = { hub: [], ceiling: [] };
+    const measured = (side: "hub" | "ceiling", cluster: Cluster) => async (seconds?: number) => {
+      const { result, cpu, sql } = await profiled(cluster, () =>
+        run(cluster.gateway.url, scenario, mainData, { seconds }),
+      );
+      runs[side].push({ cpu, sql, failures: result.failures });
+      return result;
+    };
+    pairs.push(
+      await interleaved(
+        {
+          id: `ceiling-${scenario.id}`,
+          title: `hub vs. ceiling throughput: ${scenario.title}`,
+          a: "hub",
+          b: "ceiling",
+          measure: "rps",
+          ratio: "a/b",
+          limit: { min },
+        },
+        measured("hub", hub),
+        measured("ceiling", ceiling),
+      ),
+    );
+    ceilingUsage.push({
+      id: scenario.id,
+      title: scenario.title,
+      hub: runs.hub.slice(-reps),
+      ceiling: runs.ceiling.slice(-reps),
+    });
+  }
 
   // 1. The gateway's cost: registry fields of one enterprise, through the hub vs straight from the registry subgraph.
   const registryLookup: Scenario = {
@@ -423,6 +516,9 @@ async function mainRun() {
 
   const procs = [gateway, ...Object.values(enforced)];
   const rss = Object.fromEntries(procs.map((p) => [p.role, peakRss(p.pid)]));
+  const ceilingRss = Object.fromEntries(
+    [ceiling.gateway, ...Object.values(ceiling.subgraphs)].map((p) => [p.role, peakRss(p.pid)]),
+  );
   await stopAll();
 
   const report = {
@@ -437,6 +533,7 @@ async function mainRun() {
     planner: typeof rust === "string" ? { ran: false, why: rust } : { ran: true },
     chain,
     peakRss: rss,
+    ceiling: { scenarios: ceilingUsage, peakRss: ceilingRss },
     elapsedSeconds: (Date.now() - startedAt) / 1000,
   };
   const resultsDir = join(ROOT, "bench", "results");

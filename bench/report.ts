@@ -35,7 +35,19 @@ export interface Report {
   planner: { ran: boolean; why?: string };
   chain: Record<string, { ok: boolean; entries: number; problem?: string }>;
   peakRss: Record<string, number>;
+  /** The same scenarios served by the bare parts (bench/ceiling): each repetition's figures on both sides. */
+  ceiling: {
+    scenarios: { id: string; title: string; hub: Usage[]; ceiling: Usage[] }[];
+    peakRss: Record<string, number>;
+  };
   elapsedSeconds: number;
+}
+
+/** One run's CPU µs per request of each process (gateway and subgraphs by name) and SQL statements per request. */
+export interface Usage {
+  cpu: Record<string, number>;
+  sql: Record<string, number>;
+  failures: number;
 }
 
 const median = (xs: number[]) => {
@@ -53,7 +65,7 @@ export function pairFigures(p: Report["pairs"][number]) {
   });
   const ratio = median(ratios);
   const met =
-    p.limit === undefined
+    p.limit === undefined || !Number.isFinite(ratio)
       ? null
       : (p.limit.max === undefined || ratio <= p.limit.max) && (p.limit.min === undefined || ratio >= p.limit.min);
   const target = p.limit ? (p.limit.max !== undefined ? `≤ ${p.limit.max}` : `≥ ${p.limit.min}`) : "–";
@@ -66,6 +78,57 @@ export function pairFigures(p: Report["pairs"][number]) {
     a: median(p.runsA),
     b: median(p.runsB),
   };
+}
+
+const sum = (values: Record<string, number>) => Object.values(values).reduce((a, b) => a + b, 0);
+
+/**
+ * Hub over ceiling, per repetition (the runs were interleaved, so each pair saw the same machine): the median and
+ * the range of those ratios, against a ceiling on the ratio.
+ */
+function ratioRow(label: string, hub: number[], ceiling: number[], max: number | null, digits: number): string[] {
+  const ratios = hub.map((h, i) => h / (ceiling[i] ?? Number.NaN));
+  const ratio = median(ratios);
+  return [
+    label,
+    f(median(hub), digits),
+    f(median(ceiling), digits),
+    `${f(ratio, 2)}×`,
+    `${f(Math.min(...ratios), 2)}–${f(Math.max(...ratios), 2)}`,
+    max === null ? "–" : `≤ ${max}`,
+    max === null || !Number.isFinite(ratio) ? "–" : ratio <= max ? "yes" : "NO",
+  ];
+}
+
+/** The hub's cost over the ceiling's: CPU per request of each process, SQL per request, peak memory. */
+function ceilingRows(report: Report): string[][] {
+  const rows = [["hub vs. ceiling, per request", "hub", "ceiling", "ratio", "range", "target", "met"]];
+  for (const s of report.ceiling.scenarios) {
+    const processes = Object.keys(s.hub[0]?.cpu ?? {});
+    for (const p of processes) {
+      const hub = s.hub.map((u) => (u.cpu[p] ?? Number.NaN) / 1000);
+      const ceiling = s.ceiling.map((u) => (u.cpu[p] ?? Number.NaN) / 1000);
+      // A process the scenario hardly reaches (under 0.1 ms a request on the ceiling) has no ratio worth a target.
+      const reached = median(ceiling) >= 0.1;
+      rows.push(ratioRow(`${s.title}: CPU ms, ${p}`, hub, ceiling, reached ? (p === "gateway" ? 1.3 : 2) : null, 2));
+    }
+    rows.push(
+      ratioRow(
+        `${s.title}: SQL statements, all subgraphs`,
+        s.hub.map((u) => sum(u.sql)),
+        s.ceiling.map((u) => sum(u.sql)),
+        s.id === "standing" ? 1.5 : null,
+        2,
+      ),
+    );
+    const failures = [...s.hub, ...s.ceiling].reduce((n, u) => n + u.failures, 0);
+    if (failures) rows.push([`${s.title}: FAILED requests (the figures above do not compare)`, String(failures)]);
+  }
+  const mb = (r: Record<string, number>) => [sum(r) / 1048576];
+  rows.push(
+    ratioRow("peak RSS MB, gateway and subgraphs together", mb(report.peakRss), mb(report.ceiling.peakRss), 1.3, 0),
+  );
+  return rows;
 }
 
 function table(rows: string[][]): string {
@@ -137,7 +200,11 @@ export function renderResults(report: Report) {
     ["subgraph", "SQL/req, 1 enterprise", "SQL/req, 100 enterprises"],
     ...owners.map((o) => [o, f(standing?.sql[o] ?? Number.NaN, 2), f(hundred?.sql[o] ?? Number.NaN, 2)]),
   ];
-  const rssRows = [["process", "peak RSS MB"], ...Object.entries(report.peakRss).map(([p, b]) => [p, f(b / 1048576)])];
+  const rssRows = [
+    ["process", "peak RSS MB"],
+    ...Object.entries({ ...report.peakRss, ...report.ceiling.peakRss }).map(([p, b]) => [p, f(b / 1048576)]),
+  ];
+  const ceiling = ceilingRows(report);
   const chain = Object.entries(report.chain)
     .map(([o, c]) => `${o}: ${c.ok ? "intact" : `BROKEN (${c.problem})`}, ${c.entries} entries`)
     .join("; ");
@@ -151,6 +218,8 @@ data: ${report.sizes.main.enterprises} enterprises / ${report.sizes.main.records
       table(scenarioRows),
       "",
       table(pairRows),
+      "",
+      table(ceiling),
       "",
       "SQL statements per request, by list size (standing check vs. standings of 100):",
       table(sqlRows),
@@ -178,6 +247,14 @@ ${markdownTable(scenarioRows)}
 ## Comparisons and targets
 
 ${markdownTable(pairRows)}
+
+## The hub against its ceiling
+
+The same scenarios served by the bare parts — the gateway runtime with no plugins, in front of each owner's part
+written directly on \`@apollo/subgraph\` + \`pg\` over the same tables (\`bench/ceiling\`) — with answers checked
+equal to the hub's before anything is timed. Throughput ratios are in the table above (\`hub vs. ceiling\`).
+
+${markdownTable(ceiling)}
 
 ## SQL statements per request, by list size
 

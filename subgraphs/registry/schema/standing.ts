@@ -57,12 +57,7 @@ StandingRef.implement({
     purpose: t.field({ type: Purpose, nullable: false, resolve: (s) => s.purpose as never }),
     enterprise: t.field({
       type: EnterpriseRef,
-      resolve: ({ uscc }, _a, { db, loaders }) =>
-        requestLoader(loaders, "enterpriseByUscc", async (usccs: readonly string[]) =>
-          groupBy(usccs, await db.enterprise.findMany({ where: { uscc: { in: [...usccs] } } }), (e) => e.uscc).map(
-            (found) => found[0] ?? null,
-          ),
-        ).load(uscc),
+      resolve: ({ uscc }, _a, context) => enterpriseOf(context, uscc),
     }),
     consent: t.field({
       type: ConsentRef,
@@ -131,6 +126,18 @@ async function namingOwners(
   return concerns.map((c) => c.replace(UUID, (id) => nameOf.get(id) ?? id));
 }
 
+/**
+ * The enterprises of the request's standings, in one query that serves both the check that each is known and
+ * `Standing.enterprise` (a separate existence query was one more statement per standing check).
+ */
+function enterpriseOf({ db, loaders }: RegistryContext, uscc: string) {
+  return requestLoader(loaders, "enterpriseByUscc", async (usccs: readonly string[]) =>
+    groupBy(usccs, await db.enterprise.findMany({ where: { uscc: { in: [...usccs] } } }), (e) => e.uscc).map(
+      (found) => found[0] ?? null,
+    ),
+  ).load(uscc);
+}
+
 function liveConsent(context: RegistryContext, uscc: string): Promise<Consent | null> {
   const { caller, purpose, db, now, loaders } = context;
   const org = requireOrganisation(caller);
@@ -165,8 +172,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, { uscc, purpose }, context) => {
       const key = keyFor(uscc, purpose, context);
-      if (!(await context.db.enterprise.findUnique({ where: { uscc }, select: { uscc: true } })))
-        throw notFound(`No enterprise with code ${uscc} is known to the hub.`);
+      if (!(await enterpriseOf(context, uscc))) throw notFound(`No enterprise with code ${uscc} is known to the hub.`);
       return key;
     },
   }),
@@ -185,13 +191,9 @@ builder.queryFields((t) => ({
       if (repeated.length)
         throw badInput(`Each enterprise once, please: ${[...new Set(repeated)].join(", ")} repeated.`);
       const keys = usccs.map((u) => keyFor(u, purpose, context));
-      const known = new Set(
-        (await context.db.enterprise.findMany({ where: { uscc: { in: [...usccs] } }, select: { uscc: true } })).map(
-          (e) => e.uscc,
-        ),
-      );
-      return keys.map((k) =>
-        known.has(k.uscc) ? k : notFound(`No enterprise with code ${k.uscc} is known to the hub.`),
+      const known = await Promise.all(usccs.map((u) => enterpriseOf(context, u)));
+      return keys.map((k, i) =>
+        known[i] ? k : notFound(`No enterprise with code ${k.uscc} is known to the hub.`),
       ) as StandingKey[];
     },
   }),
