@@ -6,6 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTsx } from "../hub/spawn.ts";
 import { entryHash, GENESIS_HASH, verifyOwnerAudit } from "../subgraphs/sdk/audit.ts";
+import { pgliteStartParams } from "../subgraphs/sdk/database.ts";
 import { auditLogOf } from "../subgraphs/sdk/owner.ts";
 import { associationsDb, sharedTestHub, startTestHub, type TestHub } from "./support/hub.ts";
 import { captureLogs } from "./support/logs.ts";
@@ -196,7 +197,7 @@ async function tamper(dataDir: string, env: Record<string, string>, sql: string[
     return;
   }
   const { PGlite } = await import("@electric-sql/pglite");
-  const raw = await PGlite.create(join(dataDir, "associations"));
+  const raw = await PGlite.create({ dataDir: join(dataDir, "associations"), startParams: pgliteStartParams() });
   for (const statement of sql) await raw.exec(statement);
   await raw.close();
 }
@@ -326,7 +327,7 @@ async function readRows(dataDir: string, env: Record<string, string>, sql: strin
     return result.rows;
   }
   const { PGlite } = await import("@electric-sql/pglite");
-  const raw = await PGlite.create(join(dataDir, "associations"));
+  const raw = await PGlite.create({ dataDir: join(dataDir, "associations"), startParams: pgliteStartParams() });
   const result = await raw.query(sql);
   await raw.close();
   return result.rows;
