@@ -45,6 +45,7 @@ async function serve(definition: SubgraphDefinition<Client>): Promise<{ url: str
       name: definition.name,
       schema: definition.schema(standingParts(loadSupergraphConfig())),
       db: database.client,
+      read: database.read,
       hubPublicKey,
       ready: database.ping,
       internalRoutes: definition.internalRoutes?.(database.client, () => new Date()),

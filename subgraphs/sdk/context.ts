@@ -4,6 +4,7 @@ import type { Caller } from "../../protocol/identity.ts";
 import { isOrganisation } from "../../protocol/identity.ts";
 import type { RequestAccess } from "./access.ts";
 import type { AuditInput, AuditTx } from "./audit.ts";
+import type { SqlReader } from "./database.ts";
 import type { RequestLoaders } from "./loaders.ts";
 import type { RecordSignatures } from "./signed-records.ts";
 
@@ -14,6 +15,8 @@ export interface SubgraphContext<Db> {
   purpose: string | null;
   requestId: string;
   db: Db;
+  /** Plain SQL reads past Prisma, for the hot read paths (database.ts, SqlReader). */
+  read: SqlReader;
   /** Injectable clock, so tests of time rules need no waiting. */
   now: () => Date;
   /** The caller's grants and consents, for the permission layer. */

@@ -15,8 +15,29 @@ export type DatabaseLocation =
   /** `from`: a PGlite data folder dump to start from (an already migrated copy), for a folder or memory that is still empty. */
   { kind: "pglite"; dataDir: string | null; from?: Blob } | { kind: "postgres"; url: string };
 
+/**
+ * Reads rows with plain SQL, past Prisma: for the hot read paths only (the standing check's and the public lookup's
+ * loaders), where Prisma 6.19 compiled every statement anew in its WebAssembly query compiler and mapped every row
+ * in its interpreter — about 40 % of a subgraph's CPU in a profile of `standings` (Prisma 7 caches query plans,
+ * but its CLI downloads a binary and cannot run here). Prisma stays for the schema, migrations and every write.
+ * Rows come as Prisma would give them for the model's columns (`SELECT *`): dates as midnight UTC, bigints as
+ * `bigint`; enum arrays are not parsed, so select none.
+ */
+export type SqlReader = <Row>(text: string, values: readonly unknown[]) => Promise<Row[]>;
+
+// pg reads a DATE as local midnight and an INT8 as a string; Prisma (and PGlite) give midnight UTC and a bigint.
+const PRISMA_LIKE_TYPES = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    if (oid === pg.types.builtins.DATE) return (value: string) => new Date(`${value}T00:00:00Z`);
+    if (oid === pg.types.builtins.INT8) return (value: string) => BigInt(value);
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig["getTypeParser"],
+};
+
 export interface Database<Client> {
   client: Client;
+  /** Plain SQL reads for hot paths (see SqlReader); counted with the client's statements. */
+  read: SqlReader;
   location: DatabaseLocation;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
@@ -103,6 +124,10 @@ export async function openDatabase<Client extends { $disconnect(): Promise<void>
     const client = createClient(counting(new PrismaPGlite(pglite), count));
     return {
       client,
+      read: async <Row>(text: string, values: readonly unknown[]) => {
+        count.n++;
+        return (await pglite.query<Row>(text, [...values])).rows;
+      },
       location,
       ping: async () => (await pglite.query("SELECT 1")).rows.length === 1,
       statements: () => count.n,
@@ -142,6 +167,10 @@ export async function openDatabase<Client extends { $disconnect(): Promise<void>
   const client = createClient(counting(new PrismaPg(pool), count));
   return {
     client,
+    read: async <Row>(text: string, values: readonly unknown[]) => {
+      count.n++;
+      return (await pool.query({ text, values: [...values], types: PRISMA_LIKE_TYPES })).rows as Row[];
+    },
     location,
     ping: async () => (await pool.query("SELECT 1")).rows.length === 1,
     statements: () => count.n,

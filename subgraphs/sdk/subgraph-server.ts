@@ -24,6 +24,7 @@ import { type HubRequestContext, HubTokenError, HubTokenVerifier } from "../../p
 import { type AccessNote, type GrantTerms, isOwnParty, type RequestAccess } from "./access.ts";
 import { type AuditInput, appendAudit } from "./audit.ts";
 import type { AuditWriter, OrganisationCaller, SubgraphContext } from "./context.ts";
+import type { SqlReader } from "./database.ts";
 import type { RecordSignatures } from "./signed-records.ts";
 import { overlongStringProblem, shortenQuotedValues } from "./validation.ts";
 
@@ -47,10 +48,14 @@ export interface InternalRoute {
   handle(body: unknown, request: HubRequestContext): Promise<unknown>;
 }
 
+const noDatabase: SqlReader = () => Promise.reject(new Error("this subgraph has no database to read"));
+
 export interface SubgraphServerOptions<Db> {
   name: string;
   schema: GraphQLSchema;
   db: Db;
+  /** Plain SQL reads for the hot paths; a subgraph without a database leaves it out. */
+  read?: SqlReader;
   hubPublicKey: CryptoKey;
   /** Answers whether the subgraph can serve (its database answers). */
   ready: () => Promise<boolean>;
@@ -201,6 +206,7 @@ export async function startSubgraphServer<Db>(
         purpose: request.purpose,
         requestId: request.requestId,
         db: options.db,
+        read: options.read ?? noDatabase,
         now,
         access: requestAccess(request, now(), options.loadGrants, notes),
         known: new Set(request.known),

@@ -120,6 +120,7 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
         name: definition.name,
         schema: applyPermissions(definition.schema(runtime.standing ?? []), definition.permissions),
         db: database.client,
+        read: database.read,
         hubPublicKey: runtime.hubPublicKey,
         ready: database.ping,
         now,

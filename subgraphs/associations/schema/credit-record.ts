@@ -279,6 +279,10 @@ export function shareableNow(now: Date): Prisma.CreditRecordWhereInput {
   return { OR: [{ polarity: "POSITIVE" }, { endedOn: null }, { endedOn: { gt: retentionCutoff(now) } }] };
 }
 
+/** The same rule for a plain SQL read (`context.read`), its cutoff the `$n` given (a Date). */
+export const shareableSql = (n: number) =>
+  `(polarity = 'POSITIVE' OR "endedOn" IS NULL OR "endedOn" > $${n}::timestamptz)`;
+
 /** A correction as asked for, its texts checked: the fields it changes (fields left out stay as they are). */
 export function checkedCorrection(input: RecordChanges): RecordPatch {
   return accepted(

@@ -154,14 +154,14 @@ export const EvaluationRef = builder.objectRef<Evaluation>("Evaluation").impleme
 });
 
 /** Every evaluation of each enterprise, newest first; one query for the request. */
-export function evaluationsOf({ db, loaders }: AssociationsContext, uscc: string): Promise<Evaluation[]> {
+export function evaluationsOf({ read, loaders }: AssociationsContext, uscc: string): Promise<Evaluation[]> {
   return requestLoader(loaders, "evaluations", async (usccs: readonly string[]) =>
     groupBy(
       usccs,
-      await db.evaluation.findMany({
-        where: { uscc: { in: [...usccs] } },
-        orderBy: [{ issuedOn: "desc" }, { createdAt: "desc" }],
-      }),
+      await read<Evaluation>(
+        `SELECT * FROM "Evaluation" WHERE uscc = ANY($1) ORDER BY "issuedOn" DESC, "createdAt" DESC`,
+        [usccs],
+      ),
       (e) => e.uscc,
     ),
   ).load(uscc);

@@ -74,14 +74,14 @@ export const ListEntryRef = builder.objectRef<ListEntry>("ListEntry").implement(
   }),
 });
 
-export function listEntriesOf({ db, loaders }: AssociationsContext, uscc: string): Promise<ListEntry[]> {
+export function listEntriesOf({ read, loaders }: AssociationsContext, uscc: string): Promise<ListEntry[]> {
   return requestLoader(loaders, "listEntries", async (usccs: readonly string[]) =>
     groupBy(
       usccs,
-      await db.listEntry.findMany({
-        where: { uscc: { in: [...usccs] } },
-        orderBy: [{ enteredOn: "desc" }, { createdAt: "desc" }],
-      }),
+      await read<ListEntry>(
+        `SELECT * FROM "ListEntry" WHERE uscc = ANY($1) ORDER BY "enteredOn" DESC, "createdAt" DESC`,
+        [usccs],
+      ),
       (e) => e.uscc,
     ),
   ).load(uscc);

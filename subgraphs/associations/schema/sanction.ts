@@ -97,14 +97,14 @@ export const SanctionRef = builder.objectRef<Sanction>("Sanction").implement({
 });
 
 /** Every sanction of each enterprise, newest first; one query for the request. */
-export function sanctionsOf({ db, loaders }: AssociationsContext, uscc: string): Promise<Sanction[]> {
+export function sanctionsOf({ read, loaders }: AssociationsContext, uscc: string): Promise<Sanction[]> {
   return requestLoader(loaders, "sanctions", async (usccs: readonly string[]) =>
     groupBy(
       usccs,
-      await db.sanction.findMany({
-        where: { uscc: { in: [...usccs] } },
-        orderBy: [{ decidedOn: "desc" }, { createdAt: "desc" }],
-      }),
+      await read<Sanction>(
+        `SELECT * FROM "Sanction" WHERE uscc = ANY($1) ORDER BY "decidedOn" DESC, "createdAt" DESC`,
+        [usccs],
+      ),
       (s) => s.uscc,
     ),
   ).load(uscc);

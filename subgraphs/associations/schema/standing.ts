@@ -2,8 +2,9 @@ import type { CreditRecord, ListEntry, Membership, Sanction } from "../../../pri
 import { classified, subjectOf } from "../../sdk/access.ts";
 import { groupBy, requestLoader } from "../../sdk/loaders.ts";
 import { type AssociationsContext, builder, OrganisationRef, owner } from "../owner.ts";
+import { retentionCutoff } from "../rules/retention.ts";
 import { FILE_RULE, fileClass, negativeRecords, standingConcerns } from "../rules/standing.ts";
-import { shareableNow } from "./credit-record.ts";
+import { shareableSql } from "./credit-record.ts";
 import { EvaluationRef, validEvaluationOf } from "./evaluation.ts";
 import { ListEntryRef, listEntriesOf } from "./list-entry.ts";
 import { MembershipRef } from "./membership.ts";
@@ -25,13 +26,14 @@ interface AssociationFile {
 
 /** Every association's file on each enterprise, for all standings of a request in two queries. */
 async function filesFor(usccs: readonly string[], context: AssociationsContext): Promise<AssociationFile[][]> {
-  const { db, now } = context;
+  const { read, now } = context;
   const [memberships, records, sanctions, lists] = await Promise.all([
-    db.membership.findMany({ where: { uscc: { in: [...usccs] } } }),
-    db.creditRecord.findMany({
-      where: { uscc: { in: [...usccs] }, status: "ACTIVE", AND: [shareableNow(now())] },
-      orderBy: [{ occurredOn: "desc" }, { createdAt: "desc" }],
-    }),
+    read<Membership>(`SELECT * FROM "Membership" WHERE uscc = ANY($1)`, [usccs]),
+    read<CreditRecord>(
+      `SELECT * FROM "CreditRecord" WHERE uscc = ANY($1) AND status = 'ACTIVE' AND ${shareableSql(2)}
+       ORDER BY "occurredOn" DESC, "createdAt" DESC`,
+      [usccs, retentionCutoff(now())],
+    ),
     Promise.all(usccs.map((u) => sanctionsOf(context, u))),
     Promise.all(usccs.map((u) => listEntriesOf(context, u))),
   ]);

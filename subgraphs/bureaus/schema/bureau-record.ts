@@ -28,14 +28,14 @@ BureauRecordRef.implement({
 });
 
 /** An enterprise's bureau records in force, newest first; one query for every enterprise of the request. */
-export function activeBureauRecords({ db, loaders }: BureausContext, uscc: string): Promise<BureauRecord[]> {
+export function activeBureauRecords({ read, loaders }: BureausContext, uscc: string): Promise<BureauRecord[]> {
   return requestLoader(loaders, "bureauRecords", async (usccs: readonly string[]) =>
     groupBy(
       usccs,
-      await db.bureauRecord.findMany({
-        where: { uscc: { in: [...usccs] }, status: "ACTIVE" },
-        orderBy: [{ occurredOn: "desc" }, { createdAt: "desc" }],
-      }),
+      await read<BureauRecord>(
+        `SELECT * FROM "BureauRecord" WHERE uscc = ANY($1) AND status = 'ACTIVE' ORDER BY "occurredOn" DESC, "createdAt" DESC`,
+        [usccs],
+      ),
       (r) => r.uscc,
     ),
   ).load(uscc);

@@ -61,14 +61,14 @@ TradeRecordRef.implement({
 });
 
 /** An enterprise's trade records in force, newest period first; one query for every enterprise of the request. */
-export function activeTradeRecords({ db, loaders }: IndustryContext, uscc: string): Promise<TradeRecord[]> {
+export function activeTradeRecords({ read, loaders }: IndustryContext, uscc: string): Promise<TradeRecord[]> {
   return requestLoader(loaders, "tradeRecords", async (usccs: readonly string[]) =>
     groupBy(
       usccs,
-      await db.tradeRecord.findMany({
-        where: { uscc: { in: [...usccs] }, status: "ACTIVE" },
-        orderBy: [{ periodEnd: "desc" }, { createdAt: "desc" }],
-      }),
+      await read<TradeRecord>(
+        `SELECT * FROM "TradeRecord" WHERE uscc = ANY($1) AND status = 'ACTIVE' ORDER BY "periodEnd" DESC, "createdAt" DESC`,
+        [usccs],
+      ),
       (r) => r.uscc,
     ),
   ).load(uscc);

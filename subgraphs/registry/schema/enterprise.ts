@@ -3,8 +3,9 @@ import { badInput, forbidden, notFound } from "../../../protocol/errors.ts";
 import { hasRole, type OrganisationType } from "../../../protocol/identity.ts";
 import { type OrganisationCaller, requireOrganisation } from "../../sdk/context.ts";
 import { isUniqueViolation } from "../../sdk/database.ts";
+import { groupBy, requestLoader } from "../../sdk/loaders.ts";
 import { registryEntry } from "../audit.ts";
-import { builder } from "../owner.ts";
+import { builder, type RegistryContext } from "../owner.ts";
 import { checkedText, likeLiteral, quoted, TEXT_LIMITS } from "../text.ts";
 
 export const EnterpriseRef = builder.objectRef<Enterprise>("Enterprise");
@@ -19,9 +20,20 @@ EnterpriseRef.implement({
   }),
 });
 
+/** Enterprises by code: one query for all of a request's look-ups (the public lookup, references, standings). */
+export function enterpriseOf({ read, loaders }: RegistryContext, uscc: string): Promise<Enterprise | null> {
+  return requestLoader(loaders, "enterpriseByUscc", async (usccs: readonly string[]) =>
+    groupBy(
+      usccs,
+      await read<Enterprise>(`SELECT * FROM "Enterprise" WHERE uscc = ANY($1)`, [usccs]),
+      (e) => e.uscc,
+    ).map((found) => found[0] ?? null),
+  ).load(uscc);
+}
+
 builder.asEntity(EnterpriseRef, {
   key: builder.selection<{ uscc: string }>("uscc"),
-  resolveReference: ({ uscc }, { db }) => db.enterprise.findUnique({ where: { uscc } }),
+  resolveReference: ({ uscc }, context) => enterpriseOf(context, uscc),
 });
 
 builder.queryFields((t) => ({
@@ -30,8 +42,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "Looks an enterprise up by its Unified Social Credit Code. Open to anyone.",
     args: { uscc: t.arg({ type: "USCC", required: true }) },
-    resolve: async (_root, { uscc }, { db }) => {
-      const enterprise = await db.enterprise.findUnique({ where: { uscc } });
+    resolve: async (_root, { uscc }, context) => {
+      const enterprise = await enterpriseOf(context, uscc);
       if (!enterprise) throw notFound(`No enterprise with code ${uscc} is known to the hub.`);
       return enterprise;
     },

@@ -7,7 +7,7 @@ import { type StandingKey, standingKey } from "../../sdk/standing.ts";
 import type { StandingPart } from "../../sdk/subgraph.ts";
 import { builder, type RegistryContext } from "../owner.ts";
 import { ConsentRef } from "./consent.ts";
-import { EnterpriseRef } from "./enterprise.ts";
+import { EnterpriseRef, enterpriseOf } from "./enterprise.ts";
 
 /**
  * The standing check's entry point and verdict. The registry knows the
@@ -85,10 +85,10 @@ StandingRef.implement({
       nullable: false,
       description: "Why the verdict is what it is: every concern, and every part that could not be weighed.",
       requires: required(),
-      resolve: async (standing, _a, { db, loaders }) => {
+      resolve: async (standing, _a, context) => {
         const { adverse, withheld } = weigh(standing);
         const reasons = [
-          ...(await namingOwners(adverse, db, loaders)),
+          ...(await namingOwners(adverse, context)),
           ...withheld.map((part) => `Not weighed: the ${part} are withheld from you.`),
         ];
         return reasons.length ? reasons : ["Nothing adverse in any owner's records."];
@@ -111,14 +111,13 @@ function weigh(standing: Concerns): { adverse: string[]; withheld: string[] } {
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /** Owners name organisations by id; the registry, which keeps the directory, puts their names in. */
-async function namingOwners(
-  concerns: string[],
-  db: RegistryContext["db"],
-  loaders: RegistryContext["loaders"],
-): Promise<string[]> {
+async function namingOwners(concerns: string[], { read, loaders }: RegistryContext): Promise<string[]> {
   const ids = [...new Set(concerns.flatMap((c) => c.match(UUID) ?? []))];
   const names = await requestLoader(loaders, "organisationNames", async (keys: readonly string[]) => {
-    const rows = await db.organisation.findMany({ where: { id: { in: [...keys] } }, select: { id: true, name: true } });
+    const rows = await read<{ id: string; name: string }>(
+      `SELECT id, name FROM "Organisation" WHERE id = ANY($1::uuid[])`,
+      [keys],
+    );
     const byId = new Map(rows.map((o) => [o.id, o.name]));
     return keys.map((k) => byId.get(k) ?? k);
   }).loadMany(ids);
@@ -126,32 +125,16 @@ async function namingOwners(
   return concerns.map((c) => c.replace(UUID, (id) => nameOf.get(id) ?? id));
 }
 
-/**
- * The enterprises of the request's standings, in one query that serves both the check that each is known and
- * `Standing.enterprise` (a separate existence query was one more statement per standing check).
- */
-function enterpriseOf({ db, loaders }: RegistryContext, uscc: string) {
-  return requestLoader(loaders, "enterpriseByUscc", async (usccs: readonly string[]) =>
-    groupBy(usccs, await db.enterprise.findMany({ where: { uscc: { in: [...usccs] } } }), (e) => e.uscc).map(
-      (found) => found[0] ?? null,
-    ),
-  ).load(uscc);
-}
-
 function liveConsent(context: RegistryContext, uscc: string): Promise<Consent | null> {
-  const { caller, purpose, db, now, loaders } = context;
+  const { caller, purpose, read, now, loaders } = context;
   const org = requireOrganisation(caller);
   return requestLoader(loaders, "standingConsent", async (usccs: readonly string[]) => {
-    const rows = await db.consent.findMany({
-      where: {
-        uscc: { in: [...usccs] },
-        consumerId: org.organisationId,
-        purpose: purpose as Consent["purpose"],
-        revokedAt: null,
-        expiresAt: { gt: now() },
-      },
-      orderBy: { expiresAt: "desc" },
-    });
+    const rows = await read<Consent>(
+      `SELECT * FROM "Consent" WHERE uscc = ANY($1) AND "consumerId" = $2::uuid AND purpose::text = $3
+         AND "revokedAt" IS NULL AND "expiresAt" > $4::timestamptz
+       ORDER BY "expiresAt" DESC`,
+      [usccs, org.organisationId, purpose, now()],
+    );
     return groupBy(usccs, rows, (c) => c.uscc).map((found) => found[0] ?? null);
   }).load(uscc);
 }
