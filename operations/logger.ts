@@ -191,5 +191,17 @@ export function createLogger(base: Record<string, unknown> = {}): Logger {
 
 /** What a log may say about an error: its kind and its reason, scrubbed (no stack: file paths and frames help no one outside). */
 export function errorFields(error: unknown): Record<string, unknown> {
-  return error instanceof Error ? { errorName: error.name, error: error.message } : { error: String(error) };
+  if (!(error instanceof Error)) return { error: String(error) };
+  const database = databaseMessage(error);
+  return { errorName: error.name, error: database ? `${error.message.trim()} (database: ${database})` : error.message };
+}
+
+/**
+ * The database's own words (its message, never its detail, which may quote values): a Prisma error about a raw
+ * statement over a driver adapter says only "Raw query failed" and keeps them in `meta`.
+ */
+function databaseMessage(error: Error): string | undefined {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { message?: unknown } } } }).meta;
+  const message = meta?.driverAdapterError?.cause?.message;
+  return typeof message === "string" && !error.message.includes(message) ? message : undefined;
 }

@@ -44,8 +44,6 @@ export interface AuditRow extends Omit<AuditInput, "detail" | "action" | "decisi
   hash: string;
 }
 
-type NewAuditRow = AuditRow & { detail: JsonObject };
-
 export interface CheckpointRow {
   seq: bigint;
   hash: string;
@@ -62,7 +60,6 @@ export interface AuditTx {
       orderBy: { seq: "desc" };
       select: { seq: true; hash: true };
     }): Promise<{ seq: bigint; hash: string } | null>;
-    createMany(args: { data: NewAuditRow[] }): Promise<unknown>;
   };
 }
 
@@ -161,8 +158,33 @@ async function appendAuditGroups(tx: AuditTx, groups: { entries: AuditInput[]; a
       return { ...row, hash: prevHash };
     }),
   );
-  await tx.auditEntry.createMany({ data: rows });
+  // One statement and one parameter for the whole batch: Prisma's createMany mapped every field of every row in its
+  // interpreter (a `standings` of 100 appends 100 entries per owner), most of an audited read's cost in a profile.
+  await tx.$executeRawUnsafe(
+    INSERT_ENTRIES,
+    JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? String(v) : v)),
+  );
 }
+
+const ENTRY_COLUMNS = [
+  ["seq", "bigint"],
+  ["at", "timestamptz"],
+  ["requestId", "text"],
+  ["ownerId", "uuid"],
+  ["callerId", "uuid"],
+  ["callerType", "text"],
+  ["purpose", "text"],
+  ["uscc", "char(18)"],
+  ["action", "text"],
+  ["decision", "text"],
+  ["fields", "text[]"],
+  ["detail", "jsonb"],
+  ["prevHash", "char(64)"],
+  ["hash", "char(64)"],
+] as const;
+const INSERT_ENTRIES = `INSERT INTO "AuditEntry" (${ENTRY_COLUMNS.map(([c]) => `"${c}"`).join(", ")})
+  SELECT ${ENTRY_COLUMNS.map(([c]) => `"${c}"`).join(", ")}
+  FROM jsonb_to_recordset($1::jsonb) AS x(${ENTRY_COLUMNS.map(([c, type]) => `"${c}" ${type}`).join(", ")})`;
 
 /**
  * Records reads, each before its answer leaves the subgraph: a caller's
