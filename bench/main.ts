@@ -328,18 +328,18 @@ async function mainRun() {
   if (typeof plain === "string") throw new Error(`the plain gateway did not start: ${plain}`);
   const hub: Cluster = { gateway, subgraphs: enforced };
   step("started; checking every scenario answers as it should…");
+  const byId = (id: string) => SCENARIOS.find((s) => s.id === id) as Scenario;
+  const [publicLookup, standing, standings] = [byId("public-lookup"), byId("standing"), byId("standings-100")];
   for (const scenario of SCENARIOS) await check(gateway.url, scenario, mainData);
   // Without the permission layer nothing is denied: only what the enforcement comparison drives is checked there.
-  for (const id of ["standing", "standings-100"])
-    await check(unenforcedGateway.url, SCENARIOS.find((s) => s.id === id) as Scenario, mainData);
-  const publicLookup = SCENARIOS.find((s) => s.id === "public-lookup") as Scenario;
-  await check(smallGateway.url, SCENARIOS.find((s) => s.id === "standing") as Scenario, smallData);
+  for (const scenario of [standing, standings]) await check(unenforcedGateway.url, scenario, mainData);
+  await check(smallGateway.url, standing, smallData);
   await check(plain.url, publicLookup, mainData);
   if (typeof rust !== "string") await check(rust.url, publicLookup, mainData);
   const ceilingScenarios = [
     [publicLookup, 0.75],
-    [SCENARIOS.find((s) => s.id === "standing") as Scenario, 0.6],
-    [SCENARIOS.find((s) => s.id === "standings-100") as Scenario, 0.5],
+    [standing, 0.6],
+    [standings, 0.5],
   ] as const;
   for (const [scenario] of ceilingScenarios)
     await sameAnswers(gateway.url, ceiling.gateway.url, scenario, mainData, quick ? 3 : 20);
@@ -369,8 +369,6 @@ async function mainRun() {
   }
 
   step(`ratios: ${reps} interleaved repetitions of ${seconds} s each…`);
-  const standing = SCENARIOS.find((s) => s.id === "standing") as Scenario;
-  const standings = SCENARIOS.find((s) => s.id === "standings-100") as Scenario;
   const pairs: Pair[] = [];
 
   // 0. The ceiling: the same answers from the bare parts, interleaved with the hub's, with every process's CPU and

@@ -1,5 +1,4 @@
 import { composeServices, compositionHasErrors } from "@theguild/federation-composition";
-import DataLoader from "dataloader";
 import { GraphQLError, GraphQLScalarType, parse } from "graphql";
 import type pg from "pg";
 import { PURPOSES } from "../../protocol/access-terms.ts";
@@ -13,6 +12,7 @@ import {
 } from "../../subgraphs/associations/rules/standing.ts";
 import { bureauConcerns, bureauFiles, negativeCategories, negatives } from "../../subgraphs/bureaus/rules/standing.ts";
 import { disputes, latestPayment, tradingConcerns, tradingFiles } from "../../subgraphs/industry/rules/standing.ts";
+import { groupBy, type RequestLoaders, requestLoader } from "../../subgraphs/sdk/loaders.ts";
 import { retentionCutoff } from "../../subgraphs/sdk/retention.ts";
 import { DateScalar, DateTimeScalar } from "../../subgraphs/sdk/scalars.ts";
 import type { StandingPart } from "../../subgraphs/sdk/subgraph.ts";
@@ -30,7 +30,8 @@ export interface CeilingContext {
   /** Who asks: the ceiling does not authenticate; it answers as the bench's bank. */
   caller: string;
   now: Date;
-  loaders: Map<string, DataLoader<string, unknown>>;
+  /** One batched query per field per request, as the hub's owners do (subgraphs/sdk/loaders.ts). */
+  loaders: RequestLoaders;
 }
 
 interface Owner {
@@ -40,22 +41,6 @@ interface Owner {
 
 type Key = { uscc: string; purpose: string };
 type Resolver<P, R> = (parent: P, args: Record<string, unknown>, context: CeilingContext) => R;
-
-/** One batched query per field per request, as the hub's request loaders do. */
-function loader<V>(context: CeilingContext, name: string, batch: (keys: readonly string[]) => Promise<V[]>) {
-  let found = context.loaders.get(name) as DataLoader<string, V> | undefined;
-  if (!found) {
-    found = new DataLoader<string, V>(batch);
-    context.loaders.set(name, found as DataLoader<string, unknown>);
-  }
-  return found;
-}
-
-function byUscc<R extends { uscc: string }>(usccs: readonly string[], rows: R[]): R[][] {
-  const groups = new Map<string, R[]>(usccs.map((u) => [u, []]));
-  for (const row of rows) groups.get(row.uscc)?.push(row);
-  return usccs.map((u) => groups.get(u) ?? []);
-}
 
 const HEADER = /* GraphQL */ `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])
@@ -75,11 +60,11 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 function registry(parts: readonly StandingPart[]): Owner {
   const required = parts.map(concernsField).join(" ");
   const enterprise = (context: CeilingContext, uscc: string) =>
-    loader(context, "enterprise", async (usccs) => {
+    requestLoader(context.loaders, "enterprise", async (usccs: readonly string[]) => {
       const { rows } = await context.sql(`SELECT uscc, name, "registeredAt" FROM "Enterprise" WHERE uscc = ANY($1)`, [
         usccs,
       ]);
-      return byUscc(usccs, rows).map((found) => found[0] ?? null);
+      return groupBy(usccs, rows, (r) => r.uscc as string).map((found) => found[0] ?? null);
     }).load(uscc);
   const known = async (context: CeilingContext, uscc: string, purpose: string) => {
     if (!(await enterprise(context, uscc)))
@@ -91,7 +76,7 @@ function registry(parts: readonly StandingPart[]): Owner {
   const weigh = (standing: Record<string, unknown>) =>
     parts.flatMap((part) => (standing[concernsField(part)] as string[] | null) ?? []);
   const names = (context: CeilingContext, id: string) =>
-    loader(context, "organisationName", async (ids) => {
+    requestLoader(context.loaders, "organisationName", async (ids: readonly string[]) => {
       const { rows } = await context.sql(`SELECT id, name FROM "Organisation" WHERE id = ANY($1::uuid[])`, [ids]);
       const byId = new Map(rows.map((o) => [o.id as string, o.name as string]));
       return ids.map((k) => byId.get(k) ?? k);
@@ -151,14 +136,14 @@ function registry(parts: readonly StandingPart[]): Owner {
         ...standingKey,
         enterprise: ((s: Key, _a, context) => enterprise(context, s.uscc)) as Resolver<Key, unknown>,
         consent: ((s: Key, _a, context) =>
-          loader(context, `consent:${s.purpose}`, async (usccs) => {
+          requestLoader(context.loaders, `consent:${s.purpose}`, async (usccs: readonly string[]) => {
             const { rows } = await context.sql(
               `SELECT uscc, "expiresAt" FROM "Consent"
                WHERE uscc = ANY($1) AND "consumerId" = $2 AND purpose = $3::"Purpose" AND "revokedAt" IS NULL AND "expiresAt" > $4
                ORDER BY "expiresAt" DESC`,
               [usccs, context.caller, s.purpose, context.now],
             );
-            return byUscc(usccs, rows).map((found) => found[0] ?? null);
+            return groupBy(usccs, rows, (r) => r.uscc as string).map((found) => found[0] ?? null);
           }).load(s.uscc)) as Resolver<Key, unknown>,
         goodStanding: (standing: Record<string, unknown>) => weigh(standing).length === 0,
         reasons,
@@ -174,12 +159,12 @@ function associations(): Owner {
     (table: string, order: string, extra = "") =>
     (context: CeilingContext, name: string) =>
     (uscc: string) =>
-      loader(context, name, async (usccs) => {
+      requestLoader(context.loaders, name, async (usccs: readonly string[]) => {
         const { rows } = await context.sql(
           `SELECT * FROM "${table}" WHERE uscc = ANY($1) ${extra} ${order && `ORDER BY ${order}`}`,
           extra.includes("$2") ? [usccs, retentionCutoff(context.now)] : [usccs],
         );
-        return byUscc(usccs, rows);
+        return groupBy(usccs, rows, (r) => r.uscc as string);
       }).load(uscc);
   const evaluations = rowsOf("Evaluation", `"issuedOn" DESC, "createdAt" DESC`);
   const sanctions = rowsOf("Sanction", `"decidedOn" DESC, "createdAt" DESC`);
@@ -285,12 +270,12 @@ function associations(): Owner {
 /** An owner whose standing part is its files built from its active records, one query per request. */
 function recordsLoader(table: string, order: string) {
   return (context: CeilingContext, uscc: string) =>
-    loader(context, "records", async (usccs) => {
+    requestLoader(context.loaders, "records", async (usccs: readonly string[]) => {
       const { rows } = await context.sql(
         `SELECT * FROM "${table}" WHERE uscc = ANY($1) AND status = 'ACTIVE' ORDER BY ${order}`,
         [usccs],
       );
-      return byUscc(usccs, rows);
+      return groupBy(usccs, rows, (r) => r.uscc as string);
     }).load(uscc);
 }
 

@@ -32,3 +32,16 @@ export function groupBy<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => 
   }
   return keys.map((k) => groups.get(k) ?? []);
 }
+
+/** One enterprise's rows as each owner's file, owners in the order their first row came. */
+export function filesByOwner<R extends { ownerId: string }>(
+  uscc: string,
+  rows: readonly R[],
+): { ownerId: string; uscc: string; records: R[] }[] {
+  const owners = [...new Set(rows.map((r) => r.ownerId))];
+  return groupBy(owners, [...rows], (r) => r.ownerId).map((records, i) => ({
+    ownerId: owners[i] as string,
+    uscc,
+    records,
+  }));
+}

@@ -1,3 +1,4 @@
+import { filesByOwner } from "../../sdk/loaders.ts";
 import { negativeInForce } from "../../sdk/retention.ts";
 
 /**
@@ -20,15 +21,15 @@ export interface BureauFileFacts<R extends BureauRecordFacts = BureauRecordFacts
 }
 
 /** Each bureau's file on the enterprise, from its active records (newest first). */
-export function bureauFiles<R extends BureauRecordFacts>(uscc: string, records: readonly R[], now: Date) {
-  const files = new Map<string, BureauFileFacts<R>>();
-  for (const r of records) {
-    if (r.polarity === "NEGATIVE" && !negativeInForce(r, now)) continue;
-    const file = files.get(r.ownerId) ?? { ownerId: r.ownerId, uscc, records: [] };
-    file.records.push(r);
-    files.set(r.ownerId, file);
-  }
-  return [...files.values()];
+export function bureauFiles<R extends BureauRecordFacts>(
+  uscc: string,
+  records: readonly R[],
+  now: Date,
+): BureauFileFacts<R>[] {
+  return filesByOwner(
+    uscc,
+    records.filter((r) => r.polarity !== "NEGATIVE" || negativeInForce(r, now)),
+  );
 }
 
 export const negatives = <R extends BureauRecordFacts>(f: BureauFileFacts<R>): R[] =>

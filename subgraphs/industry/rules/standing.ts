@@ -1,3 +1,4 @@
+import { filesByOwner } from "../../sdk/loaders.ts";
 import { isoDate } from "../../sdk/validation.ts";
 
 /**
@@ -45,13 +46,7 @@ export function tradingFiles<R extends TradeFacts & { ownerId: string }>(
   uscc: string,
   records: readonly R[],
 ): TradingFileFacts<R>[] {
-  const files = new Map<string, TradingFileFacts<R>>();
-  for (const r of records) {
-    const file = files.get(r.ownerId) ?? { ownerId: r.ownerId, uscc, records: [] };
-    file.records.push(r);
-    files.set(r.ownerId, file);
-  }
-  return [...files.values()];
+  return filesByOwner(uscc, records);
 }
 
 /** What one body's file says against the enterprise (empty: nothing adverse). */
