@@ -10,10 +10,26 @@ import { type Env, readSettings } from "../operations/settings.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
+/**
+ * Where a command reads its settings and writes its output: the process's own
+ * for `npm run hub`, a test's when the tests run a command in-process.
+ */
+export interface CliIo {
+  env: Env;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+}
+
+export const processIo: CliIo = { env: process.env, stdout: process.stdout, stderr: process.stderr };
+
 export interface Parsed {
   values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
+  io: CliIo;
 }
+
+/** A line of result (stdout) or of message (stderr). */
+export const say = (stream: CliIo["stdout"], text: string) => void stream.write(`${text}\n`);
 
 export interface Command {
   /** The words that name it, e.g. "keys issue". */
@@ -61,8 +77,8 @@ export interface Remote {
   ): Promise<{ data?: T | null; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
 }
 
-export function remote(values: Parsed["values"], env?: Env): Remote {
-  const settings = readSettings(["HUB_URL", "HUB_API_KEY"], env);
+export function remote({ values, io }: Parsed): Remote {
+  const settings = readSettings(["HUB_URL", "HUB_API_KEY"], io.env);
   const url = String(values.url ?? settings.HUB_URL);
   const apiKey = (values["api-key"] as string | undefined) ?? settings.HUB_API_KEY;
   if (!apiKey)
@@ -93,13 +109,13 @@ export function remote(values: Parsed["values"], env?: Env): Remote {
 }
 
 /** Prints rows as an aligned table, or as JSON with --json. */
-export function print(values: Parsed["values"], rows: Record<string, unknown>[], columns: string[]) {
+export function print({ values, io }: Parsed, rows: Record<string, unknown>[], columns: string[]) {
   if (values.json) {
-    console.log(JSON.stringify(rows, null, 2));
+    say(io.stdout, JSON.stringify(rows, null, 2));
     return;
   }
   if (rows.length === 0) {
-    console.log("(none)");
+    say(io.stdout, "(none)");
     return;
   }
   const text = (v: unknown) => (v === null || v === undefined ? "-" : Array.isArray(v) ? v.join(",") : String(v));
@@ -109,27 +125,27 @@ export function print(values: Parsed["values"], rows: Record<string, unknown>[],
       .map((cell, i) => cell.padEnd(widths[i] ?? 0))
       .join("  ")
       .trimEnd();
-  console.log(line(columns));
-  for (const row of rows) console.log(line(columns.map((c) => text(row[c]))));
+  say(io.stdout, line(columns));
+  for (const row of rows) say(io.stdout, line(columns.map((c) => text(row[c]))));
 }
 
 /**
  * Progress on stderr (stdout stays the result): rewritten in place on a
  * terminal, a line every few seconds otherwise, so logs show it is alive.
  */
-export function progress(label: string) {
-  const tty = process.stderr.isTTY;
+export function progress({ stderr }: CliIo, label: string) {
+  const tty = stderr.isTTY;
   let last = 0;
   return {
     update(text: string) {
       const now = Date.now();
-      if (tty) process.stderr.write(`\r${label}: ${text}\x1b[K`);
-      else if (now - last >= 2000) process.stderr.write(`${label}: ${text}\n`);
+      if (tty) stderr.write(`\r${label}: ${text}\x1b[K`);
+      else if (now - last >= 2000) stderr.write(`${label}: ${text}\n`);
       else return;
       last = now;
     },
     done() {
-      if (tty) process.stderr.write(`\r\x1b[K`);
+      if (tty) stderr.write(`\r\x1b[K`);
     },
   };
 }

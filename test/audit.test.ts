@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runTsx } from "../hub/spawn.ts";
 import { entryHash, GENESIS_HASH, verifyOwnerAudit } from "../subgraphs/sdk/audit.ts";
 import { pgliteStartParams } from "../subgraphs/sdk/database.ts";
 import { auditLogOf } from "../subgraphs/sdk/owner.ts";
+import { cli } from "./support/cli.ts";
 import { associationsDb, sharedTestHub, startTestHub, type TestHub } from "./support/hub.ts";
 import { captureLogs } from "./support/logs.ts";
 import { bankWithGrant, giveConsent, memberWithRecord, ok } from "./support/scenes.ts";
@@ -182,7 +182,7 @@ async function auditVerify(
   extra: string[] = [],
   owners: string[] = ["--owner", "associations"],
 ) {
-  const run = await runTsx(["cli/hub.ts", "audit", "verify", "--data", dataDir, ...owners, ...extra], { env });
+  const run = await cli(["audit", "verify", "--data", dataDir, ...owners, ...extra], env);
   return { code: run.code, stdout: run.code === 0 ? run.stdout : `${run.stdout}${run.stderr}` };
 }
 

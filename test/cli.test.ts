@@ -4,19 +4,16 @@ import { join } from "node:path";
 import { buildASTSchema, parse } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { documentHash, readManifest } from "../gateway/trusted-documents.ts";
-import { type Env, freePort, type Run, runTsx } from "../hub/spawn.ts";
+import { freePort, runTsx } from "../hub/spawn.ts";
+import { cli as hub } from "./support/cli.ts";
 import { sharedTestHub, type TestHub } from "./support/hub.ts";
 import { bankWithGrant, memberWithRecord } from "./support/scenes.ts";
 
 /**
- * `npm run hub -- <command>` as an operator runs it: a separate process
- * talking to a running hub with a real key, its output read as text, its
- * exit status checked.
+ * `npm run hub -- <command>` as an operator runs it: talking to a running hub
+ * with a real key, its output read as text, its exit status checked. The first
+ * test runs the real program; the rest run the same command line in-process.
  */
-
-function hub(args: string[], env: Env = {}): Promise<Run> {
-  return runTsx(["cli/hub.ts", ...args], { env: { HUB_URL: undefined, HUB_API_KEY: undefined, ...env } });
-}
 
 let t: TestHub;
 let as: (key: string) => Record<string, string>;
@@ -29,7 +26,9 @@ const ME = /* GraphQL */ `{ me { id name } }`;
 
 describe("using the CLI", () => {
   it("when asked for help, then it lists every command; an unknown command or option exits 2 and says what is wrong", async () => {
-    const help = await hub(["--help"]);
+    // The program itself: its exit status and streams are the process's.
+    const program = (args: string[]) => runTsx(["cli/hub.ts", ...args]);
+    const help = await program(["--help"]);
     expect(help.code).toBe(0);
     for (const c of [
       "organisations create",
@@ -42,7 +41,7 @@ describe("using the CLI", () => {
       "supergraph compose",
     ])
       expect(help.stdout).toContain(c);
-    const unknown = await hub(["frobnicate"]);
+    const unknown = await program(["frobnicate"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown command "frobnicate"/);
     const badOption = await hub(["keys", "issue", "--colour", "red"]);

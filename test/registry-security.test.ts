@@ -7,9 +7,9 @@ import { startGateway } from "../gateway/create-gateway.ts";
 import { registryClient } from "../gateway/registry-client.ts";
 import { graphql } from "../hub/client.ts";
 import { composeSupergraph } from "../hub/compose.ts";
-import { runTsx } from "../hub/spawn.ts";
 import { readSettings } from "../operations/settings.ts";
 import type { PrismaClient as RegistryClient } from "../prisma/registry/generated/client.ts";
+import { cli } from "./support/cli.ts";
 import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
 import { captureLogs } from "./support/logs.ts";
 import { ok } from "./support/scenes.ts";
@@ -358,11 +358,12 @@ describe("API keys that expire", () => {
       me: { id: bank.id },
     });
 
-    const cli = await runTsx(["cli/hub.ts", "keys", "list", "--organisation", bank.id, "--json"], {
-      env: { HUB_URL: t.url, HUB_API_KEY: bank.key },
+    const listing = await cli(["keys", "list", "--organisation", bank.id, "--json"], {
+      HUB_URL: t.url,
+      HUB_API_KEY: bank.key,
     });
-    expect(cli.code, cli.stderr).toBe(0);
-    const listed = JSON.parse(cli.stdout) as { id: string; expiresAt: string | null; expired: boolean }[];
+    expect(listing.code, listing.stderr).toBe(0);
+    const listed = JSON.parse(listing.stdout) as { id: string; expiresAt: string | null; expired: boolean }[];
     expect(listed.find((k) => k.id === issued.issueApiKey.apiKey.id)).toMatchObject({
       expiresAt: expiresAt.toISOString(),
       expired: false,
@@ -531,9 +532,7 @@ describe("the registry's audit chain", () => {
     expect(await t.hub.subgraphs.registry?.checkpoint()).toMatchObject({ seq: entries.at(-1)?.seq });
     await t.stop();
     const verify = async () => {
-      const run = await runTsx(["cli/hub.ts", "audit", "verify", "--data", dataDir, "--owner", "registry"], {
-        env: t.databaseEnv,
-      });
+      const run = await cli(["audit", "verify", "--data", dataDir, "--owner", "registry"], t.databaseEnv);
       return { code: run.code, stdout: `${run.stdout}${run.stderr}` };
     };
     const intact = await verify();

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { CliError, type Command, progress, usage } from "../command.ts";
+import { CliError, type Command, progress, say, usage } from "../command.ts";
 import { DATA_HELP, DATA_OPTIONS, dataDir } from "./offline.ts";
 
 type Kept = Record<string, { seq: string; hash: string; signature: string }[]>;
@@ -23,14 +23,15 @@ those in a file someone kept (the \`checkpoints\` of every page of \`<owner>Audi
 --owner checks only that owner's log (repeat it for several). Prints the first broken entry and exits 1 on damage.
 ${DATA_HELP}`,
     options: { ...DATA_OPTIONS, checkpoints: { type: "string" }, owner: { type: "string", multiple: true } },
-    async run({ values }) {
+    async run(args) {
+      const { values } = args;
       // Loaded here, not at the top: they bring every subgraph, which the other commands do not need.
       const { openOwnerDatabases, UnknownOwnerError } = await import("../../hub/owner-databases.ts");
       const { verifyOwnerAudit } = await import("../../subgraphs/sdk/audit.ts");
-      const dir = dataDir(values);
+      const dir = dataDir(args);
       const kept = readKept(values.checkpoints as string | undefined);
       const only = values.owner as string[] | undefined;
-      const owners = await openOwnerDatabases(dir, undefined, only).catch((error: Error) => {
+      const owners = await openOwnerDatabases(dir, args.io.env, only).catch((error: Error) => {
         throw error instanceof UnknownOwnerError ? usage(error.message) : error;
       });
       if (owners.length === 0) throw new CliError(`No audit logs under ${dir} (has the hub run yet?).`);
@@ -42,17 +43,21 @@ ${DATA_HELP}`,
             select: { seq: true, hash: true },
           });
           const total = last ? Number(last.seq) : 0;
-          const shown = progress(`${owner.name}`);
+          const shown = progress(args.io, `${owner.name}`);
           const extra = (kept[owner.name] ?? []).map((c) => ({ ...c, seq: BigInt(c.seq) }));
           const result = await verifyOwnerAudit(owner.audit, owner.publicJwk(), extra, (read) =>
             shown.update(`${read} of ${total} entries checked`),
           );
           shown.done();
           if (result.ok)
-            console.log(`${owner.name}: ${result.entries} entries, ${result.checkpoints} checkpoints: chain intact.`);
+            say(
+              args.io.stdout,
+              `${owner.name}: ${result.entries} entries, ${result.checkpoints} checkpoints: chain intact.`,
+            );
           else {
             damaged++;
-            console.log(
+            say(
+              args.io.stdout,
               `${owner.name}: BROKEN at entry ${result.problem?.seq}: ${result.problem?.reason} (${result.entries} entries read).`,
             );
           }

@@ -3,14 +3,14 @@ import { resolve } from "node:path";
 import { parse } from "graphql";
 import { documentHash, readManifest } from "../../gateway/trusted-documents.ts";
 import { readSettings } from "../../operations/settings.ts";
-import { CliError, type Command, print, usage } from "../command.ts";
+import { CliError, type Command, type Parsed, print, say, usage } from "../command.ts";
 
 const MANIFEST_HELP = `The manifest is the file the gateway reads as TRUSTED_DOCUMENTS_FILE (--manifest, or that variable):
 { "<sha256 of the text>": "query …" }. Clients send the hash as extensions.persistedQuery.sha256Hash.`;
 
-function manifestPath(values: Record<string, unknown>): string {
+function manifestPath({ values, io }: Parsed): string {
   const file =
-    (values.manifest as string | undefined) ?? readSettings(["TRUSTED_DOCUMENTS_FILE"]).TRUSTED_DOCUMENTS_FILE;
+    (values.manifest as string | undefined) ?? readSettings(["TRUSTED_DOCUMENTS_FILE"], io.env).TRUSTED_DOCUMENTS_FILE;
   if (!file) throw usage("Name the manifest: --manifest FILE, or set TRUSTED_DOCUMENTS_FILE.");
   return resolve(file);
 }
@@ -22,8 +22,9 @@ export const documentCommands: Command[] = [
     usage: "--manifest FILE <operation.graphql>…",
     detail: `Each file must hold exactly one operation (with its fragments). Prints each one's hash.\n${MANIFEST_HELP}`,
     options: { manifest: { type: "string" }, json: { type: "boolean" } },
-    async run({ values, positionals }) {
-      const file = manifestPath(values);
+    async run(args) {
+      const { positionals } = args;
+      const file = manifestPath(args);
       if (positionals.length === 0) throw usage("Give at least one .graphql file holding an operation.");
       const manifest = existsSync(file) ? readManifest(file) : new Map<string, string>();
       const added = positionals.map((path) => {
@@ -42,8 +43,8 @@ export const documentCommands: Command[] = [
       const temporary = `${file}.${process.pid}.tmp`;
       writeFileSync(temporary, `${JSON.stringify(Object.fromEntries(manifest), null, 2)}\n`);
       renameSync(temporary, file);
-      print(values, added, ["hash", "file"]);
-      console.error(`${file} now registers ${manifest.size} operations; restart the gateway to serve them.`);
+      print(args, added, ["hash", "file"]);
+      say(args.io.stderr, `${file} now registers ${manifest.size} operations; restart the gateway to serve them.`);
     },
   },
   {
@@ -52,12 +53,12 @@ export const documentCommands: Command[] = [
     usage: "--manifest FILE",
     detail: MANIFEST_HELP,
     options: { manifest: { type: "string" }, json: { type: "boolean" } },
-    async run({ values }) {
-      const rows = [...readManifest(manifestPath(values))].map(([hash, text]) => {
+    async run(args) {
+      const rows = [...readManifest(manifestPath(args))].map(([hash, text]) => {
         const operation = parse(text).definitions.find((d) => d.kind === "OperationDefinition");
         return { hash, operation: operation?.name?.value ?? "(anonymous)", kind: operation?.operation };
       });
-      print(values, rows, ["hash", "kind", "operation"]);
+      print(args, rows, ["hash", "kind", "operation"]);
     },
   },
 ];

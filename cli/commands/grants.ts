@@ -47,8 +47,8 @@ export const grantCommands: Command[] = [
     usage: "",
     detail: GRANTS_HELP,
     options: REMOTE_OPTIONS,
-    async run({ values }) {
-      print(values, await listGrants(remote(values)), COLUMNS);
+    async run(args) {
+      print(args, await listGrants(remote(args)), COLUMNS);
     },
   },
   {
@@ -59,7 +59,7 @@ export const grantCommands: Command[] = [
     options: REMOTE_OPTIONS,
     async run(args) {
       const id = onlyPositional(args, "grant id (see `grants list`)");
-      const hub = remote(args.values);
+      const hub = remote(args);
       const found = (await listGrants(hub)).find((g) => g.id === id);
       if (!found) throw new CliError(`Your organisation made no grant ${id} (see \`grants list\`).`);
       const owner = OWNERS.find((o) => o.owner === found.owner);
@@ -68,7 +68,7 @@ export const grantCommands: Command[] = [
         /* GraphQL */ `mutation ($id: ID!) { revoked: ${owner.revoke}(id: $id) { ${FIELDS} } }`,
         { id },
       );
-      print(args.values, [{ owner: owner.owner, ...data.revoked }], COLUMNS);
+      print(args, [{ owner: owner.owner, ...data.revoked }], COLUMNS);
     },
   },
 ];

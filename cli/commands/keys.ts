@@ -6,6 +6,7 @@ import {
   REMOTE_OPTIONS,
   remote,
   required,
+  say,
   usage,
 } from "../command.ts";
 
@@ -20,13 +21,14 @@ export const keyCommands: Command[] = [
     usage: "--organisation ID",
     detail: REMOTE_HELP,
     options: { ...REMOTE_OPTIONS, organisation: { type: "string" } },
-    async run({ values }) {
+    async run(args) {
+      const { values } = args;
       const id = required(values, "organisation", "whose keys (see `organisations list`)");
-      const data = await remote(values).call<{ organisation: { apiKeys: Record<string, unknown>[] } }>(
+      const data = await remote(args).call<{ organisation: { apiKeys: Record<string, unknown>[] } }>(
         /* GraphQL */ `query ($id: ID!) { organisation(id: $id) { apiKeys { ${FIELDS} } } }`,
         { id },
       );
-      print(values, data.organisation.apiKeys, COLUMNS);
+      print(args, data.organisation.apiKeys, COLUMNS);
     },
   },
   {
@@ -43,7 +45,8 @@ The hub keeps only a hash: store the printed key now.\n\n${REMOTE_HELP}`,
       roles: { type: "string", default: "STAFF" },
       "expires-at": { type: "string" },
     },
-    async run({ values }) {
+    async run(args) {
+      const { values } = args;
       const expiresAt = values["expires-at"] === undefined ? undefined : String(values["expires-at"]);
       if (expiresAt !== undefined && Number.isNaN(Date.parse(expiresAt)))
         throw usage(
@@ -58,15 +61,16 @@ The hub keeps only a hash: store the printed key now.\n\n${REMOTE_HELP}`,
           .filter(Boolean),
         ...(expiresAt === undefined ? {} : { expiresAt: new Date(expiresAt).toISOString() }),
       };
-      const data = await remote(values).call<{ issueApiKey: { key: string; apiKey: Record<string, unknown> } }>(
+      const data = await remote(args).call<{ issueApiKey: { key: string; apiKey: Record<string, unknown> } }>(
         /* GraphQL */ `mutation ($input: IssueApiKeyInput!) { issueApiKey(input: $input) { key apiKey { ${FIELDS} } } }`,
         { input },
       );
-      if (values.json) return print(values, [{ ...data.issueApiKey.apiKey, key: data.issueApiKey.key }], []);
-      console.error(
+      if (values.json) return print(args, [{ ...data.issueApiKey.apiKey, key: data.issueApiKey.key }], []);
+      say(
+        args.io.stderr,
         `Issued key ${data.issueApiKey.apiKey.id} (${input.roles.join(", ")}). Store it now; it is not shown again:`,
       );
-      console.log(data.issueApiKey.key);
+      say(args.io.stdout, data.issueApiKey.key);
     },
   },
   {
@@ -77,11 +81,11 @@ The hub keeps only a hash: store the printed key now.\n\n${REMOTE_HELP}`,
     options: REMOTE_OPTIONS,
     async run(args) {
       const id = onlyPositional(args, "key id (see `keys list`)");
-      const data = await remote(args.values).call<{ revokeApiKey: Record<string, unknown> }>(
+      const data = await remote(args).call<{ revokeApiKey: Record<string, unknown> }>(
         /* GraphQL */ `mutation ($id: ID!) { revokeApiKey(id: $id) { ${FIELDS} } }`,
         { id },
       );
-      print(args.values, [data.revokeApiKey], COLUMNS);
+      print(args, [data.revokeApiKey], COLUMNS);
     },
   },
 ];

@@ -8,5 +8,5 @@ export const DATA_OPTIONS = { data: { type: "string" } } as const;
 export const DATA_HELP = `Opens the owners' databases directly: DATABASE_URL_<OWNER> for PostgreSQL, or the PGlite folders
 under --data DIR (DATA_DIR; default ./data), which the hub must not be holding at the time.`;
 
-export const dataDir = (values: Parsed["values"]) =>
-  resolve(String(values.data ?? readSettings(["DATA_DIR"]).DATA_DIR));
+export const dataDir = ({ values, io }: Parsed) =>
+  resolve(String(values.data ?? readSettings(["DATA_DIR"], io.env).DATA_DIR));

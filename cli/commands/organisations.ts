@@ -10,12 +10,13 @@ export const organisationCommands: Command[] = [
     usage: "[--type TYPE]",
     detail: REMOTE_HELP,
     options: { ...REMOTE_OPTIONS, type: { type: "string" } },
-    async run({ values }) {
-      const data = await remote(values).call<{ organisations: Record<string, unknown>[] }>(
+    async run(args) {
+      const { values } = args;
+      const data = await remote(args).call<{ organisations: Record<string, unknown>[] }>(
         /* GraphQL */ `query ($type: OrganisationType) { organisations(type: $type) { ${FIELDS} } }`,
         { type: values.type ?? null },
       );
-      print(values, data.organisations, COLUMNS);
+      print(args, data.organisations, COLUMNS);
     },
   },
   {
@@ -24,17 +25,18 @@ export const organisationCommands: Command[] = [
     usage: "--name NAME --type ASSOCIATION|BUREAU|INDUSTRY_BODY|FINANCIAL|REGULATOR|ENTERPRISE [--uscc CODE]",
     detail: `An ENTERPRISE needs its Unified Social Credit Code. Then issue it a key with \`keys issue\`.\n\n${REMOTE_HELP}`,
     options: { ...REMOTE_OPTIONS, name: { type: "string" }, type: { type: "string" }, uscc: { type: "string" } },
-    async run({ values }) {
+    async run(args) {
+      const { values } = args;
       const input = {
         name: required(values, "name", "the organisation's registered name"),
         type: required(values, "type", "what kind of party it is").toUpperCase(),
         uscc: values.uscc ?? null,
       };
-      const data = await remote(values).call<{ createOrganisation: Record<string, unknown> }>(
+      const data = await remote(args).call<{ createOrganisation: Record<string, unknown> }>(
         /* GraphQL */ `mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { ${FIELDS} } }`,
         { input },
       );
-      print(values, [data.createOrganisation], COLUMNS);
+      print(args, [data.createOrganisation], COLUMNS);
     },
   },
   ...(["suspend", "reactivate"] as const).map(
@@ -49,11 +51,11 @@ export const organisationCommands: Command[] = [
       options: REMOTE_OPTIONS,
       async run(args) {
         const id = onlyPositional(args, "organisation id");
-        const data = await remote(args.values).call<{ setOrganisationStatus: Record<string, unknown> }>(
+        const data = await remote(args).call<{ setOrganisationStatus: Record<string, unknown> }>(
           /* GraphQL */ `mutation ($id: ID!, $status: OrganisationStatus!) { setOrganisationStatus(id: $id, status: $status) { ${FIELDS} } }`,
           { id, status: verb === "suspend" ? "SUSPENDED" : "ACTIVE" },
         );
-        print(args.values, [data.setOrganisationStatus], COLUMNS);
+        print(args, [data.setOrganisationStatus], COLUMNS);
       },
     }),
   ),

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { loadOrCreateSigningKeys } from "../../gateway/keys.ts";
-import type { Command } from "../command.ts";
+import { type Command, say } from "../command.ts";
 import { dataDir } from "./offline.ts";
 
 export const signingKeyCommands: Command[] = [
@@ -11,11 +11,11 @@ export const signingKeyCommands: Command[] = [
     detail:
       "The key lives under DIR/keys (DATA_DIR; default ./data). Every subgraph process needs its public half as HUB_PUBLIC_KEY.",
     options: { data: { type: "string" } },
-    async run({ values }) {
-      const dir = join(dataDir(values), "keys");
+    async run(args) {
+      const dir = join(dataDir(args), "keys");
       const keys = await loadOrCreateSigningKeys(dir);
-      console.error(`hub signing key in ${dir}; its public half, for the subgraphs (HUB_PUBLIC_KEY):`);
-      console.log(JSON.stringify(keys.publicJwk));
+      say(args.io.stderr, `hub signing key in ${dir}; its public half, for the subgraphs (HUB_PUBLIC_KEY):`);
+      say(args.io.stdout, JSON.stringify(keys.publicJwk));
     },
   },
 ];

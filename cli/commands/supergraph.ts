@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 const composer = () => import("../../hub/compose.ts");
 
 import { readSettings } from "../../operations/settings.ts";
-import { CliError, type Command } from "../command.ts";
+import { CliError, type Command, say } from "../command.ts";
 
 export const supergraphCommands: Command[] = [
   {
@@ -18,24 +18,24 @@ polling it never reads half a supergraph; it picks the new one up within SUPERGR
 When composition fails, nothing is written, the reasons are printed and the exit status is 1:
 the gateway keeps serving what it has. Without a file, prints the supergraph.`,
     options: { config: { type: "string" }, out: { type: "string" } },
-    async run({ values }) {
+    async run({ values, io }) {
       const { composeSupergraph } = await composer();
       const { loadSupergraphConfig, SUPERGRAPH_CONFIG_FILE } = await import("../../hub/supergraph-config.ts");
       let supergraph: string;
       try {
         const config = loadSupergraphConfig(resolve(String(values.config ?? SUPERGRAPH_CONFIG_FILE)));
-        console.error(`composing ${config.length} subgraphs: ${config.map((s) => s.name).join(", ")}…`);
+        say(io.stderr, `composing ${config.length} subgraphs: ${config.map((s) => s.name).join(", ")}…`);
         supergraph = composeSupergraph(config);
       } catch (error) {
         throw new CliError(`The supergraph did not compose; nothing was written.\n${(error as Error).message}`);
       }
-      const out = (values.out as string | undefined) ?? readSettings(["SUPERGRAPH_FILE"]).SUPERGRAPH_FILE;
-      if (!out) return void process.stdout.write(supergraph);
+      const out = (values.out as string | undefined) ?? readSettings(["SUPERGRAPH_FILE"], io.env).SUPERGRAPH_FILE;
+      if (!out) return void io.stdout.write(supergraph);
       const target = resolve(out);
       const temporary = `${target}.${process.pid}.tmp`;
       writeFileSync(temporary, supergraph);
       renameSync(temporary, target);
-      console.error(`wrote ${target}`);
+      say(io.stderr, `wrote ${target}`);
     },
   },
   {
@@ -44,18 +44,18 @@ the gateway keeps serving what it has. Without a file, prints the supergraph.`,
     usage: "[--check]",
     detail: "With --check, changes nothing and exits 1 when schema/ is not what the code composes.",
     options: { check: { type: "boolean" } },
-    async run({ values }) {
+    async run({ values, io }) {
       const { composeSchemaFiles, driftedSchemaFiles } = await composer();
       const files = composeSchemaFiles();
       const drifted = driftedSchemaFiles(files);
       const names = drifted.map((f) => fileURLToPath(f.url)).join(", ");
       if (values.check) {
         if (drifted.length) throw new CliError(`Out of date: ${names}\nRun \`npm run compose\` and commit the result.`);
-        console.log(`schema/ is up to date (${files.length} files).`);
+        say(io.stdout, `schema/ is up to date (${files.length} files).`);
         return;
       }
       for (const file of drifted) writeFileSync(file.url, file.content);
-      console.log(drifted.length ? `Wrote ${names}` : "schema/ was already up to date.");
+      say(io.stdout, drifted.length ? `Wrote ${names}` : "schema/ was already up to date.");
     },
   },
 ];
