@@ -453,7 +453,8 @@ async function mainRun() {
         b: "unenforced",
         measure: "rps",
         ratio: "a/b",
-        limit: { min: 0.75 },
+        // Issue 15's target (it was 0.75 before the ceiling work).
+        limit: { min: 0.85 },
       },
       (seconds) => run(gateway.url, standing, mainData, { conns: 64, seconds }),
       (seconds) => run(unenforcedGateway.url, standing, mainData, { conns: 64, seconds }),

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { entryHash, GENESIS_HASH, verifyOwnerAudit } from "../subgraphs/sdk/audit.ts";
+import { accessRecorder, entryHash, GENESIS_HASH, verifyOwnerAudit } from "../subgraphs/sdk/audit.ts";
 import { pgliteStartParams } from "../subgraphs/sdk/database.ts";
 import { auditLogOf } from "../subgraphs/sdk/owner.ts";
 import { cli } from "./support/cli.ts";
@@ -168,6 +168,44 @@ describe("who looked at my data", () => {
       auditLogOf(associationsDb(t)),
       t.hub.subgraphs.associations?.auditPublicJwk ?? {},
     );
+    expect(chain.ok).toBe(true);
+  });
+});
+
+describe("two writers on one log", () => {
+  it("when two replicas record reads at once and a write commits between them, then every entry is in one intact chain", async () => {
+    const t = await sharedTestHub();
+    const log = auditLogOf(associationsDb(t));
+    // Two recorders are two replicas of the owner: each chains onto the head it last saw, which the other moves.
+    const replicas = [accessRecorder(log), accessRecorder(log)];
+    const ids: string[] = [];
+    const read = (replica: number) => {
+      const requestId = randomUUID();
+      ids.push(requestId);
+      return replicas[replica % 2]?.(
+        [
+          {
+            requestId,
+            ownerId: null,
+            callerId: null,
+            callerType: "FINANCIAL",
+            purpose: "LOAN_APPROVAL",
+            uscc: null,
+            action: "READ",
+            decision: "DENIED",
+            fields: ["CreditRecord.summary"],
+          },
+        ],
+        new Date(),
+      );
+    };
+    await Promise.all(Array.from({ length: 12 }, (_, i) => read(i)));
+    // An audited write through the gateway, in its own transaction, between two rounds of reads.
+    await memberWithRecord(t);
+    await Promise.all(Array.from({ length: 12 }, (_, i) => read(i)));
+    const recorded = await associationsDb(t).auditEntry.findMany({ where: { requestId: { in: ids } } });
+    expect(recorded).toHaveLength(24);
+    const chain = await verifyOwnerAudit(log, t.hub.subgraphs.associations?.auditPublicJwk ?? {});
     expect(chain.ok).toBe(true);
   });
 });

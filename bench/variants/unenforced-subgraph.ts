@@ -48,7 +48,7 @@ async function serve(definition: SubgraphDefinition<Client>): Promise<{ url: str
       read: database.read,
       hubPublicKey,
       ready: database.ping,
-      internalRoutes: definition.internalRoutes?.(database.client, () => new Date()),
+      internalRoutes: definition.internalRoutes?.(database.client, () => new Date(), database.read),
       loadGrants: definition.loadGrants
         ? (caller) => definition.loadGrants?.(database.client, caller) ?? Promise.resolve([])
         : undefined,

@@ -5,7 +5,7 @@ import type { AuditDb } from "./audit.ts";
 import { addAuditSchema } from "./audit-schema.ts";
 import { createSubgraphBuilder, SUBGRAPH_SCHEMA_OPTIONS } from "./builder.ts";
 import type { SubgraphContext } from "./context.ts";
-import type { DriverAdapter } from "./database.ts";
+import type { DriverAdapter, SqlReader } from "./database.ts";
 import { ownerEntities } from "./entities.ts";
 import { addSharingGrants, cachedGrantStore, prismaGrantStore, type SharingGrantDelegate } from "./grants.ts";
 import { mergePermissionTables, type PermissionTable } from "./permissions.ts";
@@ -28,6 +28,7 @@ export interface SubgraphClient {
   $disconnect(): Promise<void>;
   // biome-ignore lint/suspicious/noExplicitAny: Prisma's transaction client type differs per schema; the audit log only uses its auditEntry and auditCheckpoint.
   $transaction<T>(fn: (tx: any) => Promise<T>): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
   auditEntry: AuditDb["auditEntry"];
   auditCheckpoint: AuditDb["auditCheckpoint"];
 }
@@ -73,13 +74,14 @@ export interface SubgraphParts<Client> {
   permissions: PermissionTable;
   /** Purges what is past retention, auditing each purge; returns how many rows went. */
   retention?(db: Client, now: Date): Promise<number>;
-  internalRoutes?(db: Client, now: () => Date): Record<string, InternalRoute>;
+  internalRoutes?(db: Client, now: () => Date, read: SqlReader): Record<string, InternalRoute>;
 }
 
 /** The audit log over a client's own AuditEntry and AuditCheckpoint tables. */
 export function auditLogOf(db: SubgraphClient): AuditDb {
   return {
     transaction: (fn) => db.$transaction((tx) => fn(tx)),
+    $executeRawUnsafe: (query, ...values) => db.$executeRawUnsafe(query, ...values),
     auditEntry: db.auditEntry,
     auditCheckpoint: db.auditCheckpoint,
   };

@@ -6,7 +6,7 @@ import { loadOrCreateEd25519 } from "../../protocol/keys.ts";
 import type { GrantTerms } from "./access.ts";
 import { type AuditDb, accessRecorder, type CheckpointRow, checkpoint } from "./audit.ts";
 import type { OrganisationCaller } from "./context.ts";
-import { type DatabaseLocation, type DriverAdapter, openDatabase } from "./database.ts";
+import { type DatabaseLocation, type DriverAdapter, openDatabase, type SqlReader } from "./database.ts";
 import { applyPermissions, type PermissionTable } from "./permissions.ts";
 import { recordSignatures } from "./signed-records.ts";
 import {
@@ -30,7 +30,7 @@ export interface SubgraphDefinition<Client extends { $disconnect(): Promise<void
   createClient(adapter: DriverAdapter): Client;
   /** Its migrations folder; the hub's own subgraphs keep theirs in prisma/<name>/migrations. */
   migrations?: URL;
-  internalRoutes?(db: Client, now: () => Date): Record<string, InternalRoute>;
+  internalRoutes?(db: Client, now: () => Date, read: SqlReader): Record<string, InternalRoute>;
   /** Who may see what: the subgraph's permission table (classified fields need no entry). */
   permissions: PermissionTable;
   /** The caller's sharing grants from this subgraph's data owners. */
@@ -124,7 +124,7 @@ export async function runSubgraph<Client extends { $disconnect(): Promise<void> 
         hubPublicKey: runtime.hubPublicKey,
         ready: database.ping,
         now,
-        internalRoutes: definition.internalRoutes?.(database.client, now),
+        internalRoutes: definition.internalRoutes?.(database.client, now, database.read),
         loadGrants: definition.loadGrants
           ? (caller) => definition.loadGrants?.(database.client, caller) ?? Promise.resolve([])
           : undefined,

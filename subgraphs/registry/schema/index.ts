@@ -19,9 +19,9 @@ import { weighStandingParts } from "./standing.ts";
 export const registry = owner.subgraph(
   {
     permissions: registryPermissions,
-    internalRoutes: (db, now) => ({
+    internalRoutes: (db, now, read) => ({
       credentials: { scope: CREDENTIALS_SCOPE, handle: (body) => resolveCredential(db, body, now()) },
-      consents: { scope: CONSENTS_SCOPE, handle: (body) => liveConsents(db, body ?? {}, now()) },
+      consents: { scope: CONSENTS_SCOPE, handle: (body) => liveConsents(read, body ?? {}, now()) },
       directory: { scope: DIRECTORY_SCOPE, handle: (body) => knownEnterprises(db, body ?? {}) },
     }),
   },
