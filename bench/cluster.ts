@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import pg from "pg";
 import { type Spawned, startTsx } from "../hub/spawn.ts";
 
 /**
@@ -72,4 +73,41 @@ export function peakRss(pid: number): number {
 export async function sqlStatements(operatorUrl: string): Promise<number> {
   const text = await (await fetch(`${operatorUrl}/metrics`)).text();
   return Number(/^credit_hub_subgraph_sql_statements_total (\d+)$/m.exec(text)?.[1] ?? Number.NaN);
+}
+
+/**
+ * A database URL whose connections PostgreSQL names `name` (pg_stat_activity.application_name), so the bench can
+ * tell one side's backends from the other's where both read the same databases.
+ */
+export function namedConnections(url: string, name: string): string {
+  const named = new URL(url);
+  named.searchParams.set("application_name", name);
+  return named.toString();
+}
+
+/**
+ * CPU so far of the PostgreSQL backends serving connections whose name starts with `prefix` (namedConnections).
+ * Backends are processes on this machine, read from /proc like the hub's own. One that ended between two readings
+ * takes its time with it, so pools must keep their connections for the figure to be whole (both sides' do).
+ */
+export async function databaseCpuMicros(adminUrl: string, prefix: string): Promise<number> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      "SELECT pid FROM pg_stat_activity WHERE starts_with(application_name, $1)",
+      [prefix],
+    );
+    let micros = 0;
+    for (const { pid } of rows) {
+      try {
+        micros += cpuMicros(pid);
+      } catch {
+        // Ended since the query: its time is gone either way.
+      }
+    }
+    return micros;
+  } finally {
+    await client.end();
+  }
 }

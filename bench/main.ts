@@ -20,7 +20,16 @@ import { freePort, stopAll } from "../hub/spawn.ts";
 import { loadSupergraphConfig, standingParts } from "../hub/supergraph-config.ts";
 import { settingsOrExit } from "../operations/settings.ts";
 import { CEILING_OWNERS, ceilingSupergraph } from "./ceiling/owners.ts";
-import { cpuMicros, type Proc, peakRss, running, sqlStatements, startProcess } from "./cluster.ts";
+import {
+  cpuMicros,
+  databaseCpuMicros,
+  namedConnections,
+  type Proc,
+  peakRss,
+  running,
+  sqlStatements,
+  startProcess,
+} from "./cluster.ts";
 import type { DatasetSize } from "./dataset.ts";
 import { type Dataset, ensureDataset } from "./datasets.ts";
 import { drive, type LoadResult, mintTokens } from "./load.ts";
@@ -86,7 +95,7 @@ async function startSubgraphs(set: string, dataset: Dataset): Promise<Record<str
             DATA_DIR: dataset.dataDir,
             PORT: String(await freePort()),
             OPERATOR_PORT: "0",
-            [`DATABASE_URL_${name.toUpperCase()}`]: dataset.urls[name] ?? "",
+            [`DATABASE_URL_${name.toUpperCase()}`]: namedConnections(dataset.urls[name] ?? "", `${set}:${name}`),
             AUDIT_CHECKPOINT_SECONDS: "5",
           },
           /subgraph at (http\S+) \(operator (http\S+)\)/,
@@ -171,7 +180,7 @@ async function startCeiling(dataset: Dataset): Promise<Cluster> {
         ["bench/ceiling/serve.ts", name],
         {
           PORT: String(await freePort()),
-          DATABASE_URL: dataset.urls[name] ?? "",
+          DATABASE_URL: namedConnections(dataset.urls[name] ?? "", `ceiling:${name}`),
           CEILING_CALLER: dataset.parties.bank.id,
         },
         /ceiling \S+ at (http\S+) \(operator (http\S+)\)/,
@@ -361,10 +370,14 @@ async function mainRun() {
   for (const [scenario, min] of ceilingScenarios) {
     const runs: Record<"hub" | "ceiling", Usage[]> = { hub: [], ceiling: [] };
     const measured = (side: "hub" | "ceiling", cluster: Cluster) => async (seconds?: number) => {
+      // PostgreSQL's own work for this side: its backends, told apart by the connections' names.
+      const adminUrl = mainData.urls.registry ?? "";
+      const databaseBefore = await databaseCpuMicros(adminUrl, `${side}:`);
       const { result, cpu, sql } = await profiled(cluster, () =>
         run(cluster.gateway.url, scenario, mainData, { seconds }),
       );
-      runs[side].push({ cpu, sql, failures: result.failures });
+      const database = ((await databaseCpuMicros(adminUrl, `${side}:`)) - databaseBefore) / result.requests;
+      runs[side].push({ cpu, sql, database, failures: result.failures });
       return result;
     };
     pairs.push(
