@@ -64,7 +64,6 @@ export interface AuditTx {
 }
 
 export interface AuditDb {
-  transaction<T>(fn: (tx: AuditTx) => Promise<T>): Promise<T>;
   /** A statement on its own (autocommit): a batch of reads is appended in one. */
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
   auditEntry: {
@@ -276,8 +275,8 @@ interface CheckpointPayload {
 
 /** Signs the current chain head, unless the newest checkpoint already covers it. */
 export async function checkpoint(db: AuditDb, signer: AuditSigner, at: Date): Promise<CheckpointRow | null> {
-  const head = await db.auditEntry.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-  if (!head) return null;
+  const head = await readHead(db);
+  if (head.seq === 0n) return null;
   const last = await db.auditCheckpoint.findFirst({ orderBy: { seq: "desc" } });
   if (last && last.seq >= head.seq) return null;
   const payload: CheckpointPayload = { seq: head.seq.toString(), hash: head.hash, at: at.toISOString() };

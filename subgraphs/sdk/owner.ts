@@ -26,8 +26,6 @@ import type { InternalRoute } from "./subgraph-server.ts";
 /** What the SDK needs of a Prisma client: the audit tables every subgraph has, and a way to close it. */
 export interface SubgraphClient {
   $disconnect(): Promise<void>;
-  // biome-ignore lint/suspicious/noExplicitAny: Prisma's transaction client type differs per schema; the audit log only uses its auditEntry and auditCheckpoint.
-  $transaction<T>(fn: (tx: any) => Promise<T>): Promise<T>;
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
   auditEntry: AuditDb["auditEntry"];
   auditCheckpoint: AuditDb["auditCheckpoint"];
@@ -80,7 +78,6 @@ export interface SubgraphParts<Client> {
 /** The audit log over a client's own AuditEntry and AuditCheckpoint tables. */
 export function auditLogOf(db: SubgraphClient): AuditDb {
   return {
-    transaction: (fn) => db.$transaction((tx) => fn(tx)),
     $executeRawUnsafe: (query, ...values) => db.$executeRawUnsafe(query, ...values),
     auditEntry: db.auditEntry,
     auditCheckpoint: db.auditCheckpoint,
