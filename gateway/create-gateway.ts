@@ -2,7 +2,6 @@ import { getMaxListeners, setMaxListeners } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createGatewayRuntime } from "@graphql-hive/gateway-runtime";
-import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import type { CORSOptions } from "graphql-yoga";
 import type { CryptoKey } from "jose";
 import { Metrics } from "../operations/metrics.ts";
@@ -86,8 +85,9 @@ function createRuntime(options: GatewayOptions) {
         { location, options: { deduplicateInflightRequests: false } },
       ]),
     ),
-    // Served from the package: the runtime's default page loads from a CDN.
-    renderGraphiQL,
+    // Served from the package: the runtime's default page loads from a CDN. Loaded when first asked for: the page's
+    // bundle is 30 MB of strings a gateway with GraphiQL off (production's default) would hold for nothing.
+    renderGraphiQL: async (graphiql) => (await import("@graphql-yoga/render-graphiql")).renderGraphiQL(graphiql),
     // Off in production unless GRAPHIQL=1 (gateway/operator.ts).
     graphiql: graphiqlFromEnv() ? { title: "credit-hub" } : false,
     landingPage: false,

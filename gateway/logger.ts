@@ -45,8 +45,59 @@ class HubLogWriter implements LogWriter {
   }
 }
 
+/**
+ * A logger whose children all read the level of the first one, not of their parent.
+ *
+ * Why not the runtime's own: its child reads the level through its parent, and
+ * @graphql-mesh/fusion-runtime 1.12.2 (the newest; `wrapMergedTypeResolver`)
+ * re-derives `log = log.child({ subgraph })` on every entity fetch, into a
+ * variable that outlives the request. Each child kept the previous one alive:
+ * the gateway held one more logger per entity fetch for as long as it ran
+ * (15 000 after a two-minute smoke run; the growth of a long run's heap), and a
+ * level check walked the whole chain. A child here refers to the first logger
+ * only, so the one it replaces is garbage.
+ */
+export class FlatLogger extends Logger {
+  readonly #root: Logger;
+  readonly #writers: [LogWriter, ...LogWriter[]];
+
+  constructor(options: {
+    level: LogLevel | false | (() => LogLevel | false);
+    writers: [LogWriter, ...LogWriter[]];
+    root?: Logger;
+    prefix?: string;
+    attrs?: Attributes;
+  }) {
+    super(options);
+    this.#root = options.root ?? this;
+    this.#writers = options.writers;
+  }
+
+  override child(prefixOrAttrs: string | Attributes, prefix?: string): Logger {
+    const [attrs, more] =
+      typeof prefixOrAttrs === "string"
+        ? [this.attrs, prefixOrAttrs]
+        : [mergedAttributes(this.attrs, prefixOrAttrs), prefix];
+    const root = this.#root;
+    return new FlatLogger({
+      level: () => root.level,
+      root,
+      prefix: (this.prefix ?? "") + (more ?? "") || undefined,
+      attrs,
+      writers: this.#writers,
+    });
+  }
+}
+
+/** The runtime's rule for a child's attributes (its own helper is not exported): lists append, objects merge. */
+function mergedAttributes(parent: Attributes | undefined, own: Attributes): Attributes {
+  if (Array.isArray(own)) return Array.isArray(parent) ? [...parent, ...own] : parent ? [parent, ...own] : own;
+  if (Array.isArray(parent)) return [...parent, own];
+  return { ...parent, ...own };
+}
+
 /** The runtime's logger at LOG_LEVEL, writing through the hub's filter. */
 export function hubRuntimeLogger(): Logger {
   const level = logLevelFromEnv();
-  return new Logger({ level, writers: [new HubLogWriter(level)] });
+  return new FlatLogger({ level, writers: [new HubLogWriter(level)] });
 }
