@@ -94,7 +94,7 @@ async function call(caller: Caller, query: string, variables: Record<string, unk
     caller,
     purpose,
     requestId: randomUUID(),
-    consents: [uscc],
+    consents: [{ uscc, consentId: randomUUID(), owners: [] }],
     // What the gateway signs in after asking the registry: without it, every write is refused as about an unknown enterprise.
     known: [uscc],
   });

@@ -7,6 +7,7 @@ import { documentCommands } from "./commands/documents.ts";
 import { grantCommands } from "./commands/grants.ts";
 import { keyCommands } from "./commands/keys.ts";
 import { organisationCommands } from "./commands/organisations.ts";
+import { receiptCommands } from "./commands/receipts.ts";
 import { retentionCommands } from "./commands/retention.ts";
 import { signingKeyCommands } from "./commands/signing-key.ts";
 import { supergraphCommands } from "./commands/supergraph.ts";
@@ -20,6 +21,7 @@ const COMMANDS: Command[] = [
   ...supergraphCommands,
   ...documentCommands,
   ...signingKeyCommands,
+  ...receiptCommands,
 ];
 
 function overview(commands = COMMANDS): string {

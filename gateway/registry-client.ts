@@ -3,7 +3,13 @@ import { GraphQLError } from "graphql";
 import { type CryptoKey, decodeJwt } from "jose";
 import { LRUCache } from "lru-cache";
 import { HUB_TOKEN_HEADER, REQUEST_ID_HEADER } from "../protocol/headers.ts";
-import { CONSENTS_SCOPE, CREDENTIALS_SCOPE, DIRECTORY_SCOPE, mintHubToken } from "../protocol/hub-token.ts";
+import {
+  CONSENTS_SCOPE,
+  type ConsentBasis,
+  CREDENTIALS_SCOPE,
+  DIRECTORY_SCOPE,
+  mintHubToken,
+} from "../protocol/hub-token.ts";
 import { ANONYMOUS, type Caller, type CredentialResult } from "../protocol/identity.ts";
 
 /**
@@ -14,8 +20,8 @@ import { ANONYMOUS, type Caller, type CredentialResult } from "../protocol/ident
 export interface RegistryClient {
   /** Whose API key (or identity-provider JWT) is this? */
   resolveCredential(credential: { apiKey: string } | { jwt: string }, requestId: string): Promise<CredentialResult>;
-  /** Which of these enterprises gave the caller live consent for the purpose? */
-  liveConsents(caller: Caller, purpose: string, usccs: string[], requestId: string): Promise<string[]>;
+  /** Which of these enterprises gave the caller live consent for the purpose, and which consent (one per enterprise)? */
+  liveConsents(caller: Caller, purpose: string, usccs: string[], requestId: string): Promise<ConsentBasis[]>;
   /** Which of these enterprises does the directory know? Asked before relaying a write to a data owner. */
   knownEnterprises(usccs: string[], requestId: string): Promise<string[]>;
   /** A write reached the registry through this gateway: it may have revoked a credential kept, so keep none. */
@@ -65,13 +71,13 @@ function directRegistry(registryGraphqlUrl: string, signingKey: CryptoKey): Regi
       call<CredentialResult>("/internal/credentials", CREDENTIALS_SCOPE, credential, requestId),
     liveConsents: async (caller, purpose, usccs, requestId) => {
       if (caller.kind !== "organisation") return [];
-      const result = await call<{ usccs: string[] }>(
+      const result = await call<{ consents: ConsentBasis[] }>(
         "/internal/consents",
         CONSENTS_SCOPE,
         { consumerId: caller.organisationId, purpose, usccs },
         requestId,
       );
-      return result.usccs;
+      return result.consents;
     },
     knownEnterprises: async (usccs, requestId) => {
       if (!usccs.length) return [];

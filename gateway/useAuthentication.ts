@@ -3,6 +3,7 @@ import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { GraphQLError } from "graphql";
 import { isPurpose, PURPOSES } from "../protocol/access-terms.ts";
 import { API_KEY_HEADER, PURPOSE_HEADER, REQUEST_ID_HEADER } from "../protocol/headers.ts";
+import type { ConsentBasis } from "../protocol/hub-token.ts";
 import { ANONYMOUS, type Caller } from "../protocol/identity.ts";
 import type { RegistryClient } from "./registry-client.ts";
 
@@ -12,8 +13,8 @@ export interface HubContext {
     caller: Caller;
     purpose: string | null;
     requestId: string;
-    /** USCC → live consent for this caller and purpose, filled as subgraph requests need it. */
-    consents: Map<string, boolean>;
+    /** USCC → the live consent it gave this caller for this purpose (null: none), filled as subgraph requests need it. */
+    consents: Map<string, ConsentBasis | null>;
     /** USCC → known to the registry's directory, filled as subgraph mutations need it. */
     known: Map<string, boolean>;
   };

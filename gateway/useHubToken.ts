@@ -3,7 +3,7 @@ import type { GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { Kind, parse, visit } from "graphql";
 import type { CryptoKey } from "jose";
 import { HUB_TOKEN_HEADER, REQUEST_ID_HEADER } from "../protocol/headers.ts";
-import { MAX_TOKEN_USCCS, mintHubToken } from "../protocol/hub-token.ts";
+import { type ConsentBasis, MAX_TOKEN_USCCS, mintHubToken } from "../protocol/hub-token.ts";
 import { ANONYMOUS } from "../protocol/identity.ts";
 import { findUsccProblem, normalizeUscc } from "../protocol/uscc.ts";
 import type { RegistryClient } from "./registry-client.ts";
@@ -61,16 +61,22 @@ export function useHubToken(signingKey: CryptoKey, registry: RegistryClient): Ga
 }
 
 /** Consents matter only to organisations (not the enterprise itself) that stated a purpose. */
-async function consentsFor(hub: HubContext["hub"], variables: unknown, registry: RegistryClient): Promise<string[]> {
+async function consentsFor(
+  hub: HubContext["hub"],
+  variables: unknown,
+  registry: RegistryClient,
+): Promise<ConsentBasis[]> {
   const { caller, purpose } = hub;
   if (caller.kind !== "organisation" || caller.organisationType === "ENTERPRISE" || !purpose) return [];
   const usccs = [...usccsIn(variables)];
   const unknown = usccs.filter((u) => !hub.consents.has(u));
   if (unknown.length) {
-    const live = new Set(await registry.liveConsents(caller, purpose, unknown, hub.requestId));
-    for (const u of unknown) hub.consents.set(u, live.has(u));
+    const live = new Map(
+      (await registry.liveConsents(caller, purpose, unknown, hub.requestId)).map((b) => [b.uscc, b] as const),
+    );
+    for (const u of unknown) hub.consents.set(u, live.get(u) ?? null);
   }
-  return usccs.filter((u) => hub.consents.get(u));
+  return usccs.flatMap((u) => hub.consents.get(u) ?? []);
 }
 
 /**

@@ -345,6 +345,21 @@ export const SETTINGS = {
     expected: "a file",
     schema: text.optional(),
   }),
+  CONSENT_MAX_MONTHS: spec({
+    processes: OWNERS,
+    default: "`12`",
+    meaning:
+      "the longest a consent may last (the registry refuses a longer one, asked for or given); an enterprise can always consent again",
+    expected: "a whole number of months from 1 to 60",
+    schema: wholeNumber(1, 60).default(12),
+  }),
+  CONSENT_REQUEST_DAYS: spec({
+    processes: OWNERS,
+    default: "`30`",
+    meaning: "how long a consent request waits for the enterprise's answer before it lapses (EXPIRED)",
+    expected: "a whole number of days from 1 to 365",
+    schema: wholeNumber(1, 365).default(30),
+  }),
   GRANTS_CACHE_SECONDS: spec({
     processes: OWNERS,
     default: "`5`",

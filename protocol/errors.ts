@@ -20,5 +20,6 @@ function hubError(code: HubErrorCode, message: string, extra: Record<string, unk
 export const badInput = (message: string, extra?: Record<string, unknown>) =>
   hubError("BAD_USER_INPUT", message, extra);
 export const unauthenticated = (message: string) => hubError("UNAUTHENTICATED", message);
-export const forbidden = (message: string) => hubError("FORBIDDEN", message);
+/** `reason`: why, as a stable code a program can act on (e.g. CONSENT_MISSING; subgraphs/sdk/access.ts). */
+export const forbidden = (message: string, reason?: string) => hubError("FORBIDDEN", message, reason ? { reason } : {});
 export const notFound = (message: string) => hubError("NOT_FOUND", message);

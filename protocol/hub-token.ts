@@ -26,6 +26,17 @@ export const DIRECTORY_SCOPE = "directory";
  */
 export const MAX_TOKEN_USCCS = 1000;
 
+/** An enterprise's live consent that bears on a request: the lawful basis an owner cites when it releases CONSENT data. */
+export interface ConsentBasis {
+  uscc: string;
+  consentId: string;
+  /** The owners (organisation ids) whose data it covers; empty: every owner's. */
+  owners: string[];
+}
+
+/** The most owners one consent names (a consent for more covers every owner). */
+export const MAX_CONSENT_OWNERS = 50;
+
 export interface HubRequestContext {
   caller: Caller;
   purpose: string | null;
@@ -33,10 +44,10 @@ export interface HubRequestContext {
   /** Set only on tokens for the gateway's own calls to a non-GraphQL endpoint. */
   scope: string | null;
   /**
-   * Enterprises (USCCs) in this request that gave the caller live consent for
-   * the stated purpose, as the registry told the gateway when minting.
+   * The live consents that enterprises in this request gave the caller for the
+   * stated purpose, as the registry told the gateway when minting.
    */
-  consents: string[];
+  consents: ConsentBasis[];
   /**
    * Enterprises (USCCs) in this request that the registry's directory knows,
    * as the registry told the gateway when minting. Filled only for mutations:
@@ -61,7 +72,7 @@ export function mintHubToken(
   body: string | Uint8Array,
   request: Omit<HubRequestContext, "scope" | "consents" | "known"> & {
     scope?: string | null;
-    consents?: string[];
+    consents?: ConsentBasis[];
     known?: string[];
   },
 ): string {
@@ -74,7 +85,15 @@ export function mintHubToken(
     purpose: request.purpose,
     rid: request.requestId,
     ...(request.scope ? { scope: request.scope } : {}),
-    ...(request.consents?.length ? { consents: request.consents } : {}),
+    ...(request.consents?.length
+      ? {
+          consents: request.consents.map((b) => ({
+            u: b.uscc,
+            c: b.consentId,
+            ...(b.owners.length ? { o: b.owners } : {}),
+          })),
+        }
+      : {}),
     ...(request.known?.length ? { known: request.known } : {}),
     bh: bodyHash(body),
     iss: HUB_TOKEN_ISSUER,
@@ -145,7 +164,7 @@ export class HubTokenVerifier {
       purpose: stringOrNull(payload.purpose),
       requestId: String(payload.rid ?? payload.jti),
       scope: stringOrNull(payload.scope),
-      consents: usccClaim(payload.consents),
+      consents: consentsClaim(payload.consents),
       known: usccClaim(payload.known),
     };
   }
@@ -174,6 +193,27 @@ function usccClaim(value: unknown): string[] {
   )
     throw new HubTokenError("The hub token is not valid.");
   return value;
+}
+
+const isId = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= 64;
+
+/** The consents claim: absent, or at most MAX_TOKEN_USCCS of `{ u, c, o? }`; any other shape is refused, as above. */
+function consentsClaim(value: unknown): ConsentBasis[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > MAX_TOKEN_USCCS) throw new HubTokenError("The hub token is not valid.");
+  return value.map((entry: unknown) => {
+    const { u, c, o = [] } = (entry ?? {}) as { u?: unknown; c?: unknown; o?: unknown };
+    if (
+      typeof u !== "string" ||
+      u.length !== 18 ||
+      !isId(c) ||
+      !Array.isArray(o) ||
+      o.length > MAX_CONSENT_OWNERS ||
+      !o.every(isId)
+    )
+      throw new HubTokenError("The hub token is not valid.");
+    return { uscc: u, consentId: c, owners: o };
+  });
 }
 
 function stringOrNull(v: unknown): string | null {

@@ -18,6 +18,8 @@ export const registryPermissions: PermissionTable = {
     enterprise: rules.anyone,
     enterprises: rules.anyone,
     consents: rules.signedIn,
+    consentRequests: rules.signedIn,
+    registryAuditPublicKey: rules.anyone,
     standing: bankStaff,
     standings: bankStaff,
     pendingIdentityProviders: operator,
@@ -36,6 +38,10 @@ export const registryPermissions: PermissionTable = {
     renameEnterprise: rules.checkedInResolver("a hub operator, or the enterprise itself"),
     giveConsent: enterpriseStaff,
     revokeConsent: enterpriseStaff,
+    // Any organisation's staff; the resolver refuses enterprises and the hub, which are not data users.
+    requestConsent: rules.hasRole("STAFF"),
+    approveConsentRequest: enterpriseStaff,
+    rejectConsentRequest: enterpriseStaff,
   },
   Organisation: {
     id: rules.anyone,
@@ -53,4 +59,5 @@ export const registryPermissions: PermissionTable = {
   IdentityProvider: { "*": managedInResolver },
   Standing: { "*": bankStaff },
   Consent: { "*": rules.checkedInResolver("only the enterprise that gave it and the organisation it was given to") },
+  ConsentRequest: { "*": rules.checkedInResolver("only the enterprise asked and the organisation that asked") },
 };

@@ -1,4 +1,6 @@
 import type { Sensitivity } from "../../protocol/access-terms.ts";
+import { forbidden } from "../../protocol/errors.ts";
+import type { ConsentBasis } from "../../protocol/hub-token.ts";
 import type { Caller, OrganisationType } from "../../protocol/identity.ts";
 
 /** Whose row it is and which enterprise it is about: what every decision turns on. */
@@ -23,8 +25,8 @@ export interface GrantTerms {
 export interface RequestAccess {
   caller: Caller;
   purpose: string | null;
-  /** Enterprises that gave this caller live consent for this purpose (from the registry, via the hub token). */
-  consents: ReadonlySet<string>;
+  /** By USCC, the live consents enterprises gave this caller for this purpose (from the registry, via the hub token). */
+  consents: ReadonlyMap<string, readonly ConsentBasis[]>;
   /** The caller's grants from owners in this subgraph, loaded once per request. */
   grants(): Promise<readonly GrantTerms[]>;
   now: Date;
@@ -46,6 +48,8 @@ export interface AccessNote {
   allowed: boolean;
   /** READ when left out. */
   action?: "READ" | "WRITE";
+  /** The consent a CONSENT-class release relied on: its lawful basis, cited in the audit entry. */
+  consentId?: string;
 }
 
 /** Whether the caller is the row's owner or the enterprise it is about: their own data, not a release. */
@@ -57,10 +61,34 @@ export function isOwnParty(caller: Caller, subject: NotedSubject): boolean {
   );
 }
 
-export type Decision = { allowed: true } | { allowed: false; reason: string };
+/**
+ * Why a field was withheld, as a stable code a program can act on (the GraphQL error's `extensions.reason`, beside
+ * `code: FORBIDDEN`); the message says the same to people, in Chinese and English.
+ */
+export type DenialCode =
+  | "SIGN_IN_REQUIRED"
+  | "OPERATOR_PUBLIC_ONLY"
+  | "OWNER_ONLY"
+  | "OWNER_AND_ENTERPRISE_ONLY"
+  | "PURPOSE_MISSING"
+  | "GRANT_MISSING"
+  | "PURPOSE_NOT_GRANTED"
+  | "CONSENT_MISSING";
+
+export type Decision =
+  | { allowed: true /** The consent relied on, for a CONSENT-class release. */; consentId?: string }
+  | { allowed: false; reason: string; code: DenialCode };
 
 const ALLOW: Decision = { allowed: true };
-const deny = (reason: string): Decision => ({ allowed: false, reason });
+const deny = (code: DenialCode, reason: string): Decision => ({ allowed: false, reason, code });
+
+/** Of an enterprise's consents to the caller, one that covers this owner's data (a consent for every owner first). */
+export function coveringConsent(
+  consents: readonly ConsentBasis[] | undefined,
+  ownerId: string,
+): ConsentBasis | undefined {
+  return consents?.find((c) => c.owners.length === 0) ?? consents?.find((c) => c.owners.includes(ownerId));
+}
 
 export function grantIsLive(grant: GrantTerms, now: Date): boolean {
   return (
@@ -79,26 +107,45 @@ export function grantCovers(grant: GrantTerms, caller: Caller): boolean {
 export async function decide(cls: Sensitivity, subject: Subject, access: RequestAccess): Promise<Decision> {
   if (cls === "PUBLIC") return ALLOW;
   const { caller } = access;
-  if (caller.kind !== "organisation") return deny(`Sign in: this field is ${cls} data.`);
+  if (caller.kind !== "organisation")
+    return deny("SIGN_IN_REQUIRED", `请先登录：此字段为 ${cls} 类数据 / Sign in: this field is ${cls} data.`);
   // The operator runs the hub and is no party to credit data, whatever a grant names (protocol/identity.ts).
-  if (caller.organisationType === "HUB") return deny("The hub's operator sees only public data.");
+  if (caller.organisationType === "HUB")
+    return deny("OPERATOR_PUBLIC_ONLY", "平台运营方只能查看公开数据 / The hub's operator sees only public data.");
   if (caller.organisationId === subject.ownerId) return ALLOW;
-  if (cls === "INTERNAL") return deny("Only the organisation that keeps this data sees this field.");
+  if (cls === "INTERNAL")
+    return deny("OWNER_ONLY", "仅数据保管机构可见此字段 / Only the organisation that keeps this data sees this field.");
   if (isOwnParty(caller, subject)) return ALLOW;
   if (cls === "MEMBER")
-    return deny("Only the organisation that keeps this data and the enterprise itself see this field.");
+    return deny(
+      "OWNER_AND_ENTERPRISE_ONLY",
+      "仅数据保管机构和企业本身可见此字段 / Only the organisation that keeps this data and the enterprise itself see this field.",
+    );
 
-  if (!access.purpose) return deny(`State your purpose (x-purpose) to see ${cls} data.`);
+  if (!access.purpose)
+    return deny("PURPOSE_MISSING", `请说明查询用途（x-purpose）/ State your purpose (x-purpose) to see ${cls} data.`);
   const grants = (await access.grants()).filter(
     (g) =>
       g.ownerId === subject.ownerId && grantCovers(g, caller) && grantIsLive(g, access.now) && g.classes.includes(cls),
   );
-  if (grants.length === 0) return deny(`The owner of this data has not granted you ${cls} access.`);
+  if (grants.length === 0)
+    return deny(
+      "GRANT_MISSING",
+      `数据保管机构未授予您 ${cls} 类数据的访问权 / The owner of this data has not granted you ${cls} access.`,
+    );
   if (!grants.some((g) => g.purposes.includes(access.purpose as string)))
-    return deny(`The owner's grant does not cover the purpose ${access.purpose}.`);
-  if (cls === "CONSENT" && !access.consents.has(subject.uscc))
-    return deny(`The enterprise has not given you consent for ${access.purpose}.`);
-  return ALLOW;
+    return deny(
+      "PURPOSE_NOT_GRANTED",
+      `数据保管机构的授权不包括用途 ${access.purpose} / The owner's grant does not cover the purpose ${access.purpose}.`,
+    );
+  if (cls !== "CONSENT") return ALLOW;
+  const consent = coveringConsent(access.consents.get(subject.uscc), subject.ownerId);
+  if (!consent)
+    return deny(
+      "CONSENT_MISSING",
+      `该企业未就用途 ${access.purpose} 向您授权同意 / The enterprise has not given you consent for ${access.purpose}.`,
+    );
+  return { allowed: true, consentId: consent.consentId };
 }
 
 /**
@@ -155,11 +202,21 @@ export async function visibleRows<Row>(
       continue;
     }
     const subject = declaration.subject(row);
-    const { allowed } = await decide(cls, subject, access);
-    access.note({ subject, field, allowed });
-    if (allowed) shown.push(row);
+    const decision = await decide(cls, subject, access);
+    access.note(noteOf(subject, field, decision));
+    if (decision.allowed) shown.push(row);
   }
   return shown;
+}
+
+/** A refusal as the client sees it: FORBIDDEN, with the reason's code in `extensions.reason`. */
+export const denied = (decision: { reason: string; code: DenialCode }) => forbidden(decision.reason, decision.code);
+
+/** A decision as the audit log keeps it: with the consent a release relied on. */
+export function noteOf(subject: Subject, field: string, decision: Decision): AccessNote {
+  return decision.allowed && decision.consentId
+    ? { subject, field, allowed: true, consentId: decision.consentId }
+    : { subject, field, allowed: decision.allowed };
 }
 
 /** Field options that declare a field's sensitivity class (read by the permission layer and the access matrix). */

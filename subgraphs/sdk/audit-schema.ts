@@ -12,6 +12,22 @@ import { type PermissionTable, rules } from "./permissions.ts";
  * signed checkpoints anyone may keep to verify the chain later. The same
  * value types in every owner subgraph; root and entity fields named after it.
  */
+/**
+ * `<prefix>AuditPublicKey`: the owner's published key, which verifies its audit checkpoints and what it signs (records,
+ * receipts). Returns the field's name; anyone may read it.
+ */
+export function addAuditKeyField<Db>(builder: ReturnType<typeof createSubgraphBuilder<Db>>, prefix: string): string {
+  const keyField = `${prefix}AuditPublicKey`;
+  builder.queryField(keyField, (t) =>
+    t.string({
+      nullable: true,
+      description: `The public key (JWK) that verifies ${prefix}' audit checkpoints and what it signs. Open to anyone.`,
+      resolve: (_root, _args, { auditPublicJwk }) => (auditPublicJwk ? JSON.stringify(auditPublicJwk) : null),
+    }),
+  );
+  return keyField;
+}
+
 export function addAuditSchema<Db>(
   builder: ReturnType<typeof createSubgraphBuilder<Db>>,
   options: {
@@ -166,14 +182,7 @@ export function addAuditSchema<Db>(
       },
     }),
   );
-  const keyField = `${prefix}AuditPublicKey`;
-  builder.queryField(keyField, (t) =>
-    t.string({
-      nullable: true,
-      description: `The public key (JWK) that verifies ${prefix}' audit checkpoints. Open to anyone.`,
-      resolve: (_root, _args, { auditPublicJwk }) => (auditPublicJwk ? JSON.stringify(auditPublicJwk) : null),
-    }),
-  );
+  const keyField = addAuditKeyField(builder, prefix);
 
   const inResolver = rules.checkedInResolver("the enterprise itself, or an owner for its own entries");
   return {

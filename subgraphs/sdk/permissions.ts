@@ -23,7 +23,9 @@ import { forbidden, notFound, unauthenticated } from "../../protocol/errors.ts";
 import { hasRole, type OrganisationType, type Role } from "../../protocol/identity.ts";
 import {
   decide,
+  denied,
   existenceRule,
+  noteOf,
   type RequestAccess,
   type Subject,
   type SubjectDeclaration,
@@ -121,8 +123,8 @@ function classRule(typeName: string, cls: Sensitivity, subjectOf: (row: unknown)
   return rule(`${typeName}:${cls}`, { cache: "no_cache" })(async (parent, _a, ctx: PermissionContext, info) => {
     const subject = subjectOf(parent);
     const decision = await decide(cls, subject, ctx.access);
-    ctx.access.note({ subject, field: `${typeName}.${info.fieldName}`, allowed: decision.allowed });
-    return decision.allowed ? true : forbidden(decision.reason);
+    ctx.access.note(noteOf(subject, `${typeName}.${info.fieldName}`, decision));
+    return decision.allowed ? true : denied(decision);
   });
 }
 
@@ -138,8 +140,8 @@ function rowClassRule(
       if (cls === "PUBLIC") return true;
       const subject = subjectOf(parent);
       const decision = await decide(cls, subject, ctx.access);
-      ctx.access.note({ subject, field: `${typeName}.${info.fieldName}`, allowed: decision.allowed });
-      return decision.allowed ? true : forbidden(decision.reason);
+      ctx.access.note(noteOf(subject, `${typeName}.${info.fieldName}`, decision));
+      return decision.allowed ? true : denied(decision);
     },
   );
 }

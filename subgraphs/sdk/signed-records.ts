@@ -14,8 +14,15 @@ import { badInput } from "../../protocol/errors.ts";
 export const SIGNED_RECORD_TYPE = "credit-record+jwt";
 
 export interface RecordSignatures {
-  /** Signs a release for one recipient organisation; null when this subgraph has no signing key. */
-  sign(payload: Record<string, unknown>, recipientId: string): Promise<string>;
+  /**
+   * Signs a release for its recipients (organisation ids, USCCs); throws when this subgraph has no signing key. A
+   * document of another kind (a consent receipt) names its own JWS type and id.
+   */
+  sign(
+    payload: Record<string, unknown>,
+    recipients: string | string[],
+    document?: { type: string; id: string },
+  ): Promise<string>;
   /** Verifies a signed release from a trusted owner subgraph, made for `recipientId`; BAD_USER_INPUT otherwise. */
   verify(jws: string, recipientId: string): Promise<{ source: string; payload: Record<string, unknown> }>;
 }
@@ -31,14 +38,14 @@ export async function recordSignatures(options: {
   for (const [source, jwk] of Object.entries(options.trusted))
     trusted.set(source, (await importJWK({ ...jwk, alg: "EdDSA" }, "EdDSA")) as CryptoKey);
   return {
-    async sign(payload, recipientId) {
+    async sign(payload, recipients, document) {
       if (!options.own) throw new Error(`The ${options.name} subgraph has no signing key.`);
-      return new SignJWT(payload)
-        .setProtectedHeader({ alg: "EdDSA", typ: SIGNED_RECORD_TYPE })
+      const jwt = new SignJWT(payload)
+        .setProtectedHeader({ alg: "EdDSA", typ: document?.type ?? SIGNED_RECORD_TYPE })
         .setIssuer(options.name)
-        .setAudience(recipientId)
-        .setIssuedAt()
-        .sign(options.own.privateKey);
+        .setAudience(recipients)
+        .setIssuedAt();
+      return (document ? jwt.setJti(document.id) : jwt).sign(options.own.privateKey);
     },
     async verify(jws, recipientId) {
       const issuer = issuerOf(jws);

@@ -1,5 +1,5 @@
 import { badInput, forbidden } from "../../protocol/errors.ts";
-import { decide, type RequestAccess } from "./access.ts";
+import { type DenialCode, decide, noteOf, type RequestAccess } from "./access.ts";
 import { type createSubgraphBuilder, purposeEnum } from "./builder.ts";
 import type { SubgraphContext } from "./context.ts";
 import { requestLoader } from "./loaders.ts";
@@ -95,16 +95,19 @@ export function addStandingConcerns<Db>(
           `standing:${options.field}`,
           (usccs: readonly string[]) => options.assess(usccs, context),
         ).load(uscc);
-        const denials: string[] = [];
+        const denials: { ownerId: string; reason: string; code: DenialCode }[] = [];
         for (const { ownerId } of owners) {
           const subject = { ownerId, uscc };
           const decision = await decide("CONSENT", subject, context.access);
-          context.access.note({ subject, field: `Standing.${options.field}`, allowed: decision.allowed });
-          if (!decision.allowed) denials.push(`${ownerId}: ${decision.reason}`);
+          context.access.note(noteOf(subject, `Standing.${options.field}`, decision));
+          if (!decision.allowed) denials.push({ ownerId, ...decision });
         }
-        if (denials.length)
+        const [first] = denials;
+        if (first)
           throw forbidden(
-            `${denials.length} of ${owners.length} owners holding data about ${uscc} do not let you see it: ${denials.join(" ")}`,
+            `${owners.length} 个数据保管机构中有 ${denials.length} 个不允许您查看 / ${denials.length} of ${owners.length} owners holding data about ${uscc} do not let you see it: ${denials.map((d) => `${d.ownerId}: ${d.reason}`).join(" ")}`,
+            // One code for the whole refusal: a missing consent is what the caller can most often put right.
+            denials.some((d) => d.code === "CONSENT_MISSING") ? "CONSENT_MISSING" : first.code,
           );
         return [...publicConcerns, ...owners.flatMap((o) => o.concerns)];
       },

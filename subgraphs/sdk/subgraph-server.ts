@@ -20,7 +20,12 @@ import {
 } from "../../operations/operator.ts";
 import { badInput, CLIENT_ERROR_CODES } from "../../protocol/errors.ts";
 import { HUB_TOKEN_HEADER } from "../../protocol/headers.ts";
-import { type HubRequestContext, HubTokenError, HubTokenVerifier } from "../../protocol/hub-token.ts";
+import {
+  type ConsentBasis,
+  type HubRequestContext,
+  HubTokenError,
+  HubTokenVerifier,
+} from "../../protocol/hub-token.ts";
 import { type AccessNote, type GrantTerms, isOwnParty, type RequestAccess } from "./access.ts";
 import { type AuditInput, appendAudit } from "./audit.ts";
 import type { AuditWriter, OrganisationCaller, SubgraphContext } from "./context.ts";
@@ -303,7 +308,7 @@ function requestAccess(
     },
     caller: request.caller,
     purpose: request.purpose,
-    consents: new Set(request.consents),
+    consents: consentsByEnterprise(request.consents),
     now,
     // Loaded at most once per request, and only when a non-public field asks.
     grants: () => {
@@ -316,13 +321,27 @@ function requestAccess(
 
 /** One entry per owner, enterprise, action and decision, naming the fields: bounded however many rows were decided. */
 function readEntries(notes: AccessNote[], request: HubRequestContext): AuditInput[] {
-  type Group = AccessNote["subject"] & { action: "READ" | "WRITE"; allowed: boolean; fields: Set<string> };
+  type Group = AccessNote["subject"] & {
+    action: "READ" | "WRITE";
+    allowed: boolean;
+    consentId?: string;
+    fields: Set<string>;
+  };
   const grouped = new Map<string, Group>();
   for (const n of notes) {
     const action = n.action ?? "READ";
     const key = `${n.subject.ownerId}|${n.subject.uscc}|${action}|${n.allowed}`;
-    const group = grouped.get(key) ?? { ...n.subject, action, allowed: n.allowed, fields: new Set<string>() };
+    const group = grouped.get(key) ?? {
+      ...n.subject,
+      action,
+      allowed: n.allowed,
+      consentId: n.consentId,
+      fields: new Set<string>(),
+    };
     group.fields.add(n.field);
+    // The consent its CONSENT-class fields were released on: one per owner and enterprise in a request (the one
+    // coveringConsent picks), cited by the entry as the lawful basis of the release.
+    group.consentId ??= n.consentId;
     grouped.set(key, group);
   }
   return [...grouped.values()].map((g) => ({
@@ -332,7 +351,14 @@ function readEntries(notes: AccessNote[], request: HubRequestContext): AuditInpu
     action: g.action,
     decision: g.allowed ? "RELEASED" : "DENIED",
     fields: [...g.fields].sort(),
+    ...(g.consentId ? { detail: { consentId: g.consentId } } : {}),
   }));
+}
+
+function consentsByEnterprise(consents: readonly ConsentBasis[]): ReadonlyMap<string, ConsentBasis[]> {
+  const byUscc = new Map<string, ConsentBasis[]>();
+  for (const c of consents) byUscc.set(c.uscc, [...(byUscc.get(c.uscc) ?? []), c]);
+  return byUscc;
 }
 
 function callerColumns(request: HubRequestContext) {

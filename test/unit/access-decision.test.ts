@@ -183,7 +183,9 @@ function accessFor(c: Case): RequestAccess {
   return {
     caller,
     purpose: c.purpose === "a stated purpose" ? PURPOSE : null,
-    consents: new Set(CONSENTS[c.consent]?.usccs ?? []),
+    consents: new Map(
+      (CONSENTS[c.consent]?.usccs ?? []).map((u) => [u, [{ uscc: u, consentId: `consent-${u}`, owners: [] }]]),
+    ),
     grants: async () => (caller.kind === "organisation" ? (GRANTS[c.grant]?.grants(caller) ?? []) : []),
     now: NOW,
     note: () => {},

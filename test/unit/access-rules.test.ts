@@ -62,7 +62,7 @@ function access(caller: Caller, options: { purpose?: string | null; grants?: Gra
   const value: RequestAccess = {
     caller,
     purpose: options.purpose === undefined ? "LOAN_APPROVAL" : options.purpose,
-    consents: new Set(options.consents ?? []),
+    consents: new Map((options.consents ?? []).map((u) => [u, [{ uscc: u, consentId: `consent-${u}`, owners: [] }]])),
     now: NOW,
     grants: async () => options.grants ?? [],
     note: (n) => void notes.push(n),
@@ -114,6 +114,20 @@ describe("decide", () => {
     const grants = [grantTo("bank-1", { classes: ["CONSENT"] })];
     expect((await decide("CONSENT", subject, access(bank, { grants }).access)).allowed).toBe(false);
     expect((await decide("CONSENT", subject, access(bank, { grants, consents: [USCC] }).access)).allowed).toBe(true);
+  });
+
+  it("when a consent covers some owners, then only their CONSENT data is released, citing it; others refuse with CONSENT_MISSING", async () => {
+    const grants = [grantTo("bank-1", { classes: ["CONSENT"] })];
+    const scoped = (owners: string[]) => {
+      const a = access(bank, { grants });
+      return { ...a.access, consents: new Map([[USCC, [{ uscc: USCC, consentId: "c-1", owners }]]]) };
+    };
+    expect(await decide("CONSENT", subject, scoped([OWNER]))).toEqual({ allowed: true, consentId: "c-1" });
+    expect(await decide("CONSENT", subject, scoped([]))).toEqual({ allowed: true, consentId: "c-1" });
+    expect(await decide("CONSENT", subject, scoped(["another-owner"]))).toMatchObject({
+      allowed: false,
+      code: "CONSENT_MISSING",
+    });
   });
 
   it("when a grant names the caller's type, then it covers the caller", async () => {

@@ -9,6 +9,7 @@ import "./organisation.ts";
 import "./api-key.ts";
 import "./enterprise.ts";
 import "./identity-provider.ts";
+import "./consent-request.ts";
 import { weighStandingParts } from "./standing.ts";
 
 /**
