@@ -365,7 +365,8 @@ export async function seedDemo(
         input: {
           consumerId: id("FINANCIAL"),
           purpose: "LOAN_APPROVAL",
-          expiresAt: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+          // Half a year: well inside the longest a consent may last (CONSENT_MAX_MONTHS).
+          expiresAt: new Date(Date.now() + 180 * 86_400_000).toISOString(),
         },
       },
       { apiKey: credentials[user.name]?.apiKey as string },

@@ -267,3 +267,79 @@ describe("the consent receipt", () => {
     expect(bad.stderr).toMatch(/NOT verified: the signature does not match/);
   });
 });
+
+const INVITE = /* GraphQL */ `
+  mutation ($u: USCC!) { inviteEnterprise(uscc: $u) { code invitation { uscc expiresAt acceptedAt } } }
+`;
+const ACCEPT = /* GraphQL */ `
+  mutation ($c: String!) { acceptInvitation(code: $c) { key apiKey { roles } } }
+`;
+
+describe("an enterprise invited by its association", () => {
+  it("when it accepts its association's invitation, then it answers a bank's consent request with its own key, no operator involved", async () => {
+    const member = await memberWithRecord(t);
+    const bank = await t.organisation("FINANCIAL");
+    await grant(t, member.association.key, { consumerOrganisationId: bank.id });
+    const { inviteEnterprise } = await ok<{ inviteEnterprise: { code: string; invitation: { uscc: string } } }>(
+      t,
+      INVITE,
+      { u: member.uscc },
+      member.association.key,
+    );
+    expect(inviteEnterprise.invitation.uscc).toBe(member.uscc);
+
+    // Not signed in: the code is the enterprise's only credential until it has a key.
+    const accepted = await t.query<{ acceptInvitation: { key: string; apiKey: { roles: string[] } } }>(ACCEPT, {
+      c: inviteEnterprise.code,
+    });
+    expect(accepted.errors).toBeUndefined();
+    const enterpriseKey = accepted.data?.acceptInvitation.key ?? "";
+    expect(accepted.data?.acceptInvitation.apiKey.roles.sort()).toEqual(["ADMIN", "STAFF"]);
+    const me = await ok<{ me: { type: string; uscc: string } }>(t, `{ me { type uscc } }`, {}, enterpriseKey);
+    expect(me.me).toEqual({ type: "ENTERPRISE", uscc: member.uscc });
+
+    const { requestConsent } = await ok<{ requestConsent: { id: string } }>(
+      t,
+      REQUEST,
+      { i: { uscc: member.uscc, purpose: "LOAN_APPROVAL", days: 90, message: "为授信审批" } },
+      bank.key,
+    );
+    await ok(t, APPROVE, { id: requestConsent.id }, enterpriseKey);
+    const standing = await t.query(STANDING, { u: member.uscc }, { apiKey: bank.key, purpose: "LOAN_APPROVAL" });
+    expect(standing.errors).toBeUndefined();
+  });
+
+  it("when a code is used twice, guessed, or outlived by the enterprise joining, or a non-association invites, then it is refused", async () => {
+    const member = await memberWithRecord(t);
+    const first = await ok<{ inviteEnterprise: { code: string } }>(
+      t,
+      INVITE,
+      { u: member.uscc },
+      member.association.key,
+    );
+    const second = await ok<{ inviteEnterprise: { code: string } }>(
+      t,
+      INVITE,
+      { u: member.uscc },
+      member.association.key,
+    );
+    expect((await t.query(ACCEPT, { c: first.inviteEnterprise.code })).errors).toBeUndefined();
+    const refused = [
+      first.inviteEnterprise.code, // used
+      second.inviteEnterprise.code, // the enterprise has its organisation now
+      `${first.inviteEnterprise.code.slice(0, -1)}A`, // another secret
+      "inv_0000000000000000_" + "A".repeat(43),
+      "x".repeat(10_000),
+    ];
+    for (const code of refused) {
+      const r = await t.query(ACCEPT, { c: code });
+      expect(r.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(r.errors?.[0]?.message).toMatch(/not valid, has expired or has been used/);
+    }
+    const again = await t.query(INVITE, { u: member.uscc }, { apiKey: member.association.key });
+    expect(again.errors?.[0]?.message).toMatch(/already has its organisation/);
+    const bank = await t.organisation("FINANCIAL");
+    const byBank = await t.query(INVITE, { u: (await memberWithRecord(t)).uscc }, { apiKey: bank.key });
+    expect(byBank.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  });
+});

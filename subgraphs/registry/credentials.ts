@@ -27,14 +27,27 @@ export interface NewApiKey {
   key: string;
 }
 
-export function newApiKey(): NewApiKey {
+/** A credential of the form `<prefix>_<id>_<secret>`: an API key (`chk`), or an enterprise's invitation code (`inv`). */
+function newSecret(prefix: "chk" | "inv"): NewApiKey {
   const id = randomBytes(8).toString("hex");
   const secret = randomBytes(32).toString("base64url");
-  return { id, secretHash: hashSecret(secret), key: `chk_${id}_${secret}` };
+  return { id, secretHash: hashSecret(secret), key: `${prefix}_${id}_${secret}` };
 }
+
+export const newApiKey = (): NewApiKey => newSecret("chk");
+/** Shown once to whoever invites: the enterprise's one way to its organisation and first key. */
+export const newInvitationCode = (): NewApiKey => newSecret("inv");
 
 export function parseApiKey(key: string): { id: string; secret: string } | null {
   const match = KEY_PATTERN.exec(key.trim());
+  return match ? { id: match[1] as string, secret: match[2] as string } : null;
+}
+
+const INVITATION_PATTERN = /^inv_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+
+export function parseInvitationCode(code: string): { id: string; secret: string } | null {
+  // Checked on the length first: a huge value costs nothing.
+  const match = code.length <= 100 ? INVITATION_PATTERN.exec(code.trim()) : null;
   return match ? { id: match[1] as string, secret: match[2] as string } : null;
 }
 

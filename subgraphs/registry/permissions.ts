@@ -40,6 +40,9 @@ export const registryPermissions: PermissionTable = {
     revokeConsent: enterpriseStaff,
     // Any organisation's staff; the resolver refuses enterprises and the hub, which are not data users.
     requestConsent: rules.hasRole("STAFF"),
+    inviteEnterprise: rules.checkedInResolver("association staff, or a hub operator"),
+    // The code is the credential: whoever holds it is the enterprise it was made for.
+    acceptInvitation: rules.anyone,
     approveConsentRequest: enterpriseStaff,
     rejectConsentRequest: enterpriseStaff,
   },
@@ -56,6 +59,8 @@ export const registryPermissions: PermissionTable = {
   Enterprise: { uscc: rules.anyone, name: rules.anyone, registeredAt: rules.anyone },
   ApiKey: { "*": managedInResolver },
   IssuedApiKey: { "*": rules.checkedInResolver("returned only to whoever issued the key") },
+  Invitation: { "*": rules.checkedInResolver("returned only to whoever invited") },
+  IssuedInvitation: { "*": rules.checkedInResolver("returned only to whoever invited") },
   IdentityProvider: { "*": managedInResolver },
   Standing: { "*": bankStaff },
   Consent: { "*": rules.checkedInResolver("only the enterprise that gave it and the organisation it was given to") },

@@ -41,7 +41,7 @@ ApiKeyRef.implement({
   }),
 });
 
-const IssuedApiKey = builder.objectRef<{ apiKey: ApiKey; key: string }>("IssuedApiKey").implement({
+export const IssuedApiKey = builder.objectRef<{ apiKey: ApiKey; key: string }>("IssuedApiKey").implement({
   fields: (t) => ({
     apiKey: t.field({ type: ApiKeyRef, resolve: (r) => r.apiKey }),
     key: t.exposeString("key", { description: "The key itself. Store it now: the hub cannot show it again." }),

@@ -10,6 +10,7 @@ import "./api-key.ts";
 import "./enterprise.ts";
 import "./identity-provider.ts";
 import "./consent-request.ts";
+import "./invitation.ts";
 import { weighStandingParts } from "./standing.ts";
 
 /**
