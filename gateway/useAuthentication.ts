@@ -13,8 +13,8 @@ export interface HubContext {
     caller: Caller;
     purpose: string | null;
     requestId: string;
-    /** USCC → the live consent it gave this caller for this purpose (null: none), filled as subgraph requests need it. */
-    consents: Map<string, ConsentBasis | null>;
+    /** USCC → the live consents it gave this caller for this purpose (none: empty), filled as subgraph requests need them. */
+    consents: Map<string, ConsentBasis[]>;
     /** USCC → known to the registry's directory, filled as subgraph mutations need it. */
     known: Map<string, boolean>;
   };

@@ -71,10 +71,13 @@ async function consentsFor(
   const usccs = [...usccsIn(variables)];
   const unknown = usccs.filter((u) => !hub.consents.has(u));
   if (unknown.length) {
-    const live = new Map(
-      (await registry.liveConsents(caller, purpose, unknown, hub.requestId)).map((b) => [b.uscc, b] as const),
-    );
-    for (const u of unknown) hub.consents.set(u, live.get(u) ?? null);
+    const live = await registry.liveConsents(caller, purpose, unknown, hub.requestId);
+    // An enterprise may have given several, each for some owners: every one goes along, each owner cites its own.
+    for (const u of unknown)
+      hub.consents.set(
+        u,
+        live.filter((b) => b.uscc === u),
+      );
   }
   return usccs.flatMap((u) => hub.consents.get(u) ?? []);
 }

@@ -175,6 +175,32 @@ describe("consent asked for and answered", () => {
     expect((await standing()).errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "CONSENT_MISSING" });
   });
 
+  it("when an enterprise consents to each of two owners apart, then each owner releases under its own consent and cites it", async () => {
+    const { member, enterprise, bank, ask, standing } = await scene();
+    const other = await memberWithRecord(t, { uscc: member.uscc });
+    await grant(t, other.association.key, { consumerOrganisationId: bank.id });
+    const consentIds: Record<string, string> = {};
+    for (const owner of [member.association, other.association]) {
+      const { requestConsent } = await ask({ ownerIds: [owner.id] });
+      const approved = await ok<{ approveConsentRequest: { consent: { id: string } } }>(
+        t,
+        APPROVE,
+        { id: requestConsent.id },
+        enterprise.key,
+      );
+      consentIds[owner.id] = approved.approveConsentRequest.consent.id;
+    }
+    const since = await associationsDb(t).auditEntry.aggregate({ _max: { seq: true } });
+    const r = await standing();
+    expect(r.errors).toBeUndefined();
+    expect((r.data as { standing: { associationsConcerns: string[] } }).standing.associationsConcerns).toHaveLength(2);
+    const released = await associationsDb(t).auditEntry.findMany({
+      where: { uscc: member.uscc, callerId: bank.id, decision: "RELEASED", seq: { gt: since._max.seq ?? 0n } },
+    });
+    expect(new Set(released.map((e) => e.ownerId))).toEqual(new Set(Object.keys(consentIds)));
+    for (const entry of released) expect(entry.detail).toEqual({ consentId: consentIds[entry.ownerId ?? ""] });
+  });
+
   it("when another enterprise, or the requester itself, answers a request, then it is not found and nothing changes", async () => {
     const { bank, ask, enterprise } = await scene();
     const stranger = (await scene()).enterprise;

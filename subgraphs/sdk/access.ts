@@ -75,9 +75,8 @@ export type DenialCode =
   | "PURPOSE_NOT_GRANTED"
   | "CONSENT_MISSING";
 
-export type Decision =
-  | { allowed: true /** The consent relied on, for a CONSENT-class release. */; consentId?: string }
-  | { allowed: false; reason: string; code: DenialCode };
+/** A release, with the consent it relied on when the class is CONSENT; or a refusal, with why. */
+export type Decision = { allowed: true; consentId?: string } | { allowed: false; reason: string; code: DenialCode };
 
 const ALLOW: Decision = { allowed: true };
 const deny = (code: DenialCode, reason: string): Decision => ({ allowed: false, reason, code });
