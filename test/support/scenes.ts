@@ -99,8 +99,9 @@ export function giveConsent(
  * hub (sharedTestHub), so a counter per file would collide: a random code, the next one while it is taken.
  */
 async function assignFreeEvaluatorCode(t: TestHub, associationId: string): Promise<string> {
-  let n = 100 + Math.floor(Math.random() * 900);
-  for (let attempt = 0; attempt < 900; attempt++, n = n === 999 ? 100 : n + 1) {
+  // From 200 up: the demo data (hub/seed.ts, seeded on the shared hub by standing.test) gives 101 and 102.
+  let n = 200 + Math.floor(Math.random() * 800);
+  for (let attempt = 0; attempt < 800; attempt++, n = n === 999 ? 200 : n + 1) {
     const code = String(n);
     const r = await t.query(
       `mutation ($a: ID!, $c: String!) { assignEvaluatorCode(associationId: $a, code: $c) }`,
