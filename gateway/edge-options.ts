@@ -1,6 +1,6 @@
 import { type Env, readSettings } from "../operations/settings.ts";
 import { PUBLIC_DOCUMENTS } from "./public-page.ts";
-import { byHash, readManifest, type TrustedDocuments } from "./trusted-documents.ts";
+import { byHash, HUB_DOCUMENTS, readManifest, type TrustedDocuments } from "./trusted-documents.ts";
 
 /**
  * The gateway's public edge: what a hostile client meets before any owner is
@@ -32,7 +32,7 @@ export interface EdgeOptions {
   /** Always on from the environment; off only to show, in the attack tests, what they defend. */
   csrfPrevention: boolean;
   scrubErrors: boolean;
-  /** Operations registered by hash (the public page's and the operator's manifest); see trusted-documents.ts. */
+  /** Operations registered by hash (the public page's, the hub's own and the operator's manifest); see trusted-documents.ts. */
   trustedDocuments: TrustedDocuments;
   /** Trusted-documents mode: anonymous callers may run only the registered operations. */
   trustedDocumentsOnly: boolean;
@@ -82,6 +82,7 @@ export function edgeOptionsFromEnv(env?: Env): EdgeOptions {
     scrubErrors: true,
     trustedDocuments: new Map([
       ...byHash(Object.values(PUBLIC_DOCUMENTS)),
+      ...byHash(Object.values(HUB_DOCUMENTS)),
       ...(s.TRUSTED_DOCUMENTS_FILE ? readManifest(s.TRUSTED_DOCUMENTS_FILE) : []),
     ]),
     trustedDocumentsOnly: s.TRUSTED_DOCUMENTS_ONLY,

@@ -20,6 +20,16 @@ export type TrustedDocuments = ReadonlyMap<string, string>;
 
 export const documentHash = (document: string) => createHash("sha256").update(document).digest("hex");
 
+/**
+ * Operations the hub registers itself because their caller has no credential yet: an enterprise accepting its
+ * association's invitation gets its first key from it. With TRUSTED_DOCUMENTS_ONLY it is sent by hash.
+ */
+export const HUB_DOCUMENTS = {
+  acceptInvitation: /* GraphQL */ `mutation AcceptInvitation($code: String!) {
+  acceptInvitation(code: $code) { key apiKey { id roles } }
+}`,
+};
+
 /** Documents by their hash. */
 export const byHash = (documents: Iterable<string>) => new Map([...documents].map((d) => [documentHash(d), d]));
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type EdgeOptions, edgeOptionsFromEnv } from "../gateway/edge-options.ts";
-import { byHash, documentHash } from "../gateway/trusted-documents.ts";
+import { byHash, documentHash, HUB_DOCUMENTS } from "../gateway/trusted-documents.ts";
 import { graphql } from "../hub/client.ts";
 import { newUscc, startTestHub, type TestHub } from "./support/hub.ts";
 import { captureLogs } from "./support/logs.ts";
@@ -267,7 +267,14 @@ describe("the public edge in production", () => {
 describe("trusted-documents mode", () => {
   let trusted: TestHub;
   beforeAll(async () => {
-    trusted = await startTestHub({ edge: DEFENCES_OFF ? OFF : { ...PRODUCTION, trustedDocumentsOnly: true } });
+    // The documents production registers by itself (edge-options.ts), and the test's own.
+    const registered = new Map([
+      ...edgeOptionsFromEnv({ NODE_ENV: "production" }).trustedDocuments,
+      ...byHash([REGISTERED]),
+    ]);
+    trusted = await startTestHub({
+      edge: DEFENCES_OFF ? OFF : { ...PRODUCTION, trustedDocumentsOnly: true, trustedDocuments: registered },
+    });
   });
   afterAll(async () => {
     await trusted?.close();
@@ -302,6 +309,16 @@ describe("trusted-documents mode", () => {
     });
     // Runs: the owner answers (an unknown code is NOT_FOUND), not the edge.
     expect(code(registered)).toBe("NOT_FOUND");
+  });
+
+  it("when an enterprise without a key yet accepts its invitation, then the hub's registered document runs by its hash", async () => {
+    const accepted = await send({
+      variables: { code: `inv_${"0".repeat(16)}_${"A".repeat(43)}` },
+      extensions: { persistedQuery: { version: 1, sha256Hash: documentHash(HUB_DOCUMENTS.acceptInvitation) } },
+    });
+    // Runs: the registry answers (no such invitation), not the edge.
+    expect(code(accepted)).toBe("BAD_USER_INPUT");
+    expect(accepted.errors[0].message).toMatch(/not valid, has expired or has been used/);
   });
 
   it("when an organisation authenticates, then it may still send its own operations", async () => {
