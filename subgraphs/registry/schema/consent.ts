@@ -238,9 +238,10 @@ export async function liveConsents(
     !usccs.length
   )
     return { consents: [] };
-  // Asked on every request that names enterprises: a hot read, in plain SQL (subgraphs/sdk/database.ts).
+  // Asked on every request that names enterprises: a hot read, in plain SQL (subgraphs/sdk/database.ts). A consent
+  // whose owners were never set (a row loaded by a tool, not through the API) covers every owner, as all did before.
   const rows = await read<{ uscc: string; id: string; ownerIds: string[]; grantedAt: Date }>(
-    `SELECT uscc, id, "ownerIds", "grantedAt" FROM "Consent" WHERE "consumerId" = $1::uuid AND purpose::text = $2
+    `SELECT uscc, id, coalesce("ownerIds", '{}') AS "ownerIds", "grantedAt" FROM "Consent" WHERE "consumerId" = $1::uuid AND purpose::text = $2
        AND uscc = ANY($3) AND "revokedAt" IS NULL AND "expiresAt" > $4::timestamptz`,
     [request.consumerId, request.purpose, usccs, now],
   );

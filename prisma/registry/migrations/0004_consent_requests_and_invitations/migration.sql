@@ -1,5 +1,5 @@
 -- AlterTable
-ALTER TABLE "Consent" ADD COLUMN     "ownerIds" TEXT[],
+ALTER TABLE "Consent" ADD COLUMN     "ownerIds" TEXT[] DEFAULT ARRAY[]::TEXT[],
 ADD COLUMN     "receipt" TEXT;
 
 -- CreateTable
@@ -8,7 +8,7 @@ CREATE TABLE "ConsentRequest" (
     "uscc" CHAR(18) NOT NULL,
     "requesterId" UUID NOT NULL,
     "purpose" "Purpose" NOT NULL,
-    "ownerIds" TEXT[],
+    "ownerIds" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "days" INTEGER NOT NULL,
     "message" TEXT NOT NULL,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -21,6 +21,20 @@ CREATE TABLE "ConsentRequest" (
     CONSTRAINT "ConsentRequest_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "Invitation" (
+    "id" VARCHAR(32) NOT NULL,
+    "uscc" CHAR(18) NOT NULL,
+    "invitedBy" UUID NOT NULL,
+    "secretHash" CHAR(64) NOT NULL,
+    "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "expiresAt" TIMESTAMPTZ(3) NOT NULL,
+    "acceptedAt" TIMESTAMPTZ(3),
+    "organisationId" UUID,
+
+    CONSTRAINT "Invitation_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "ConsentRequest_consentId_key" ON "ConsentRequest"("consentId");
 
@@ -29,6 +43,9 @@ CREATE INDEX "ConsentRequest_uscc_createdAt_idx" ON "ConsentRequest"("uscc", "cr
 
 -- CreateIndex
 CREATE INDEX "ConsentRequest_requesterId_createdAt_idx" ON "ConsentRequest"("requesterId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Invitation_uscc_idx" ON "Invitation"("uscc");
 
 -- AddForeignKey
 ALTER TABLE "ConsentRequest" ADD CONSTRAINT "ConsentRequest_requesterId_fkey" FOREIGN KEY ("requesterId") REFERENCES "Organisation"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
