@@ -1,9 +1,7 @@
 import { readFileSync } from "node:fs";
 import { errors, importJWK, type JWK, jwtVerify } from "jose";
+import { CONSENT_RECEIPT_TYPE } from "../../subgraphs/registry/rules/consents.ts";
 import { CliError, type Command, onlyPositional, say, usage } from "../command.ts";
-
-/** The JWS type the registry gives consent receipts (subgraphs/registry/schema/consent.ts). */
-const RECEIPT_TYPE = "consent-receipt+jwt";
 
 function readText(file: string, what: string): string {
   try {
@@ -51,13 +49,13 @@ signature holds; exits 1 and says which part fails when it does not.`,
         throw usage(`--key ${keyFile} is not an Ed25519 public key.`);
       });
       const receipt = receiptIn(readText(file, "The receipt"));
-      const [header, body, signature] = receipt.split(".");
-      if (!header || !body || !signature || receipt.split(".").length !== 3)
+      const parts = receipt.split(".");
+      if (parts.length !== 3 || parts.some((part) => !part))
         throw new CliError(
           "Not a receipt: a receipt is a JWS of three dot-separated parts (header, claims, signature).",
         );
       try {
-        const { payload } = await jwtVerify(receipt, key, { issuer: "registry", typ: RECEIPT_TYPE });
+        const { payload } = await jwtVerify(receipt, key, { issuer: "registry", typ: CONSENT_RECEIPT_TYPE });
         say(args.io.stdout, "Receipt verified: signed by the registry, unchanged.");
         for (const [name, value] of Object.entries(payload))
           say(args.io.stdout, `  ${name}: ${typeof value === "string" ? value : JSON.stringify(value)}`);

@@ -1,5 +1,8 @@
 import type { ConsentBasis } from "../../../protocol/hub-token.ts";
 
+/** The JWS type of the registry's consent receipts: kept apart from owners' signed records and audit checkpoints. */
+export const CONSENT_RECEIPT_TYPE = "consent-receipt+jwt";
+
 /** What the rules below read of a consent. */
 export interface ConsentTerms {
   uscc: string;
@@ -55,6 +58,12 @@ export function monthsAfter(from: Date, months: number): Date {
   const lastDay = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() + 1, 0)).getUTCDate();
   to.setUTCDate(Math.min(day, lastDay));
   return to;
+}
+
+/** The latest a consent given now may last (`months` calendar months on), and that span in whole days. */
+export function consentHorizon(now: Date, months: number): { until: Date; days: number } {
+  const until = monthsAfter(now, months);
+  return { until, days: Math.floor((until.getTime() - now.getTime()) / 86_400_000) };
 }
 
 /**

@@ -8,9 +8,9 @@ import { requireOrganisation } from "../../sdk/context.ts";
 import { isUuid } from "../../sdk/validation.ts";
 import { registryEntry } from "../audit.ts";
 import { builder, type RegistryContext, type RegistryDb } from "../owner.ts";
-import { approvedUntil, consentRequestState, monthsAfter } from "../rules/consents.ts";
+import { approvedUntil, consentHorizon, consentRequestState } from "../rules/consents.ts";
 import { checkedText, quoted } from "../text.ts";
-import { ConsentRef, consentReceipt, dataOwners } from "./consent.ts";
+import { ConsentRef, consentReceipt, dataOwners, organisationsNamed } from "./consent.ts";
 import { EnterpriseRef, enterpriseOf } from "./enterprise.ts";
 import { findOrganisation, OrganisationRef } from "./organisation.ts";
 
@@ -44,10 +44,7 @@ export const ConsentRequestRef = builder.objectRef<Row>("ConsentRequest").implem
     owners: t.field({
       type: [OrganisationRef],
       description: "The owners whose data is asked for; empty when it is every owner's.",
-      resolve: (r, _a, { db }) =>
-        r.ownerIds.length
-          ? db.organisation.findMany({ where: { id: { in: r.ownerIds } }, orderBy: { name: "asc" } })
-          : [],
+      resolve: (r, _a, { db }) => organisationsNamed(db, r.ownerIds),
     }),
     days: t.exposeInt("days", { description: "How many days the consent is asked for, from approval." }),
     message: t.exposeString("message", { description: "What the requester tells the enterprise." }),
@@ -137,7 +134,7 @@ builder.mutationFields((t) => ({
           `同意请求由数据使用方发出，而非 ${requester.organisationType} 机构 / Consent is asked for by data users, not by a ${requester.organisationType} organisation.`,
         );
       const { CONSENT_MAX_MONTHS, CONSENT_REQUEST_DAYS } = readSettings(["CONSENT_MAX_MONTHS", "CONSENT_REQUEST_DAYS"]);
-      const longest = Math.floor((monthsAfter(now(), CONSENT_MAX_MONTHS).getTime() - now().getTime()) / 86_400_000);
+      const longest = consentHorizon(now(), CONSENT_MAX_MONTHS).days;
       if (!Number.isInteger(input.days) || input.days < 1 || input.days > longest)
         throw badInput(
           `同意期限应为 1 至 ${longest} 天 / days must be from 1 to ${longest} (consents last at most ${CONSENT_MAX_MONTHS} months).`,
@@ -186,7 +183,7 @@ builder.mutationFields((t) => ({
       const { db, audit, now } = ctx;
       const request = await receivedRequest(ctx, String(id));
       const { CONSENT_MAX_MONTHS } = readSettings(["CONSENT_MAX_MONTHS"]);
-      const approval = approvedUntil(request, { days }, now(), monthsAfter(now(), CONSENT_MAX_MONTHS));
+      const approval = approvedUntil(request, { days }, now(), consentHorizon(now(), CONSENT_MAX_MONTHS).until);
       if ("problem" in approval) throw badInput(approval.problem);
       const terms = {
         id: randomUUID(),

@@ -11,7 +11,7 @@ import type { SqlReader } from "../../sdk/database.ts";
 import { isUuid } from "../../sdk/validation.ts";
 import { registryEntry } from "../audit.ts";
 import { builder, type RegistryContext, type RegistryDb } from "../owner.ts";
-import { bestConsents, monthsAfter } from "../rules/consents.ts";
+import { bestConsents, CONSENT_RECEIPT_TYPE, consentHorizon } from "../rules/consents.ts";
 import { quoted } from "../text.ts";
 import { EnterpriseRef } from "./enterprise.ts";
 import { findOrganisation, OrganisationRef } from "./organisation.ts";
@@ -36,10 +36,7 @@ export const ConsentRef = builder.objectRef<Consent>("Consent").implement({
     owners: t.field({
       type: [OrganisationRef],
       description: "The owners whose data it covers; empty when it covers every owner's.",
-      resolve: (c, _a, { db }) =>
-        c.ownerIds.length
-          ? db.organisation.findMany({ where: { id: { in: c.ownerIds } }, orderBy: { name: "asc" } })
-          : [],
+      resolve: (c, _a, { db }) => organisationsNamed(db, c.ownerIds),
     }),
     receipt: t.string({
       nullable: true,
@@ -98,12 +95,11 @@ builder.mutationFields((t) => ({
       if (consumer.type === "ENTERPRISE" || consumer.type === "HUB")
         throw badInput(`Consent is given to data users, not to a ${consumer.type} organisation.`);
       const { CONSENT_MAX_MONTHS } = readSettings(["CONSENT_MAX_MONTHS"]);
-      const horizon = monthsAfter(now(), CONSENT_MAX_MONTHS);
-      const longest = Math.floor((horizon.getTime() - now().getTime()) / 86_400_000);
+      const horizon = consentHorizon(now(), CONSENT_MAX_MONTHS);
       if (input.expiresAt.getTime() <= now().getTime()) throw badInput("expiresAt must be in the future.");
-      if (input.expiresAt.getTime() > horizon.getTime())
+      if (input.expiresAt.getTime() > horizon.until.getTime())
         throw badInput(
-          `同意期限最长 ${CONSENT_MAX_MONTHS} 个月 / A consent lasts at most ${longest} days (${CONSENT_MAX_MONTHS} months); give it again when it ends.`,
+          `同意期限最长 ${CONSENT_MAX_MONTHS} 个月 / A consent lasts at most ${horizon.days} days (${CONSENT_MAX_MONTHS} months); give it again when it ends.`,
         );
       const ownerIds = await dataOwners(db, input.ownerIds);
       const terms = {
@@ -117,7 +113,6 @@ builder.mutationFields((t) => ({
       };
       // Signed before the transaction: its reads of names must not wait on the transaction's own connection.
       const receipt = await consentReceipt(ctx, terms, null);
-      const uscc = terms.uscc;
       return db.$transaction(async (tx) => {
         const consent = await tx.consent.create({ data: { ...terms, receipt } });
         await audit.write(
@@ -125,7 +120,7 @@ builder.mutationFields((t) => ({
           [
             registryEntry(
               "CONSENT_GIVEN",
-              { organisationId: consumerId, uscc },
+              { organisationId: consumerId, uscc: terms.uscc },
               { consentId: consent.id, purpose: consent.purpose, expiresAt: consent.expiresAt.toISOString() },
             ),
           ],
@@ -184,8 +179,12 @@ export async function dataOwners(
   return ownerIds;
 }
 
-/** The JWS type of a consent receipt: kept apart from the owner's signed records and audit checkpoints. */
-export const CONSENT_RECEIPT_TYPE = "consent-receipt+jwt";
+/** The organisations of these ids, by name (the owners a consent or a request names). */
+export function organisationsNamed(db: RegistryDb, ids: readonly string[]) {
+  return ids.length
+    ? db.organisation.findMany({ where: { id: { in: [...ids] } }, orderBy: { name: "asc" } })
+    : Promise.resolve([]);
+}
 
 /**
  * The registry's signed statement of a consent, made when it is given: who consented to whom, for what, over whose
@@ -199,7 +198,7 @@ export async function consentReceipt(
   const [enterprise, consumer, owners] = await Promise.all([
     ctx.db.enterprise.findUnique({ where: { uscc: consent.uscc } }),
     ctx.db.organisation.findUnique({ where: { id: consent.consumerId } }),
-    consent.ownerIds.length ? ctx.db.organisation.findMany({ where: { id: { in: consent.ownerIds } } }) : [],
+    organisationsNamed(ctx.db, consent.ownerIds),
   ]);
   return ctx.signatures.sign(
     {
@@ -227,7 +226,7 @@ export async function liveConsents(
   request: { consumerId?: unknown; purpose?: unknown; usccs?: unknown },
   now: Date,
 ): Promise<{ consents: ConsentBasis[] }> {
-  // A caller only the gateway can be still gets no more than it asked well: USCC-shaped strings, at most MAX_TOKEN_USCCS.
+  // Only the gateway calls this, but what it sends is still bounded: USCC-shaped strings, at most MAX_TOKEN_USCCS.
   const usccs = Array.isArray(request.usccs)
     ? request.usccs.filter((u): u is string => typeof u === "string" && u.length === 18).slice(0, MAX_TOKEN_USCCS)
     : [];
