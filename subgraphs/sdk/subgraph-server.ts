@@ -331,13 +331,7 @@ function readEntries(notes: AccessNote[], request: HubRequestContext): AuditInpu
   for (const n of notes) {
     const action = n.action ?? "READ";
     const key = `${n.subject.ownerId}|${n.subject.uscc}|${action}|${n.allowed}`;
-    const group = grouped.get(key) ?? {
-      ...n.subject,
-      action,
-      allowed: n.allowed,
-      consentId: n.consentId,
-      fields: new Set<string>(),
-    };
+    const group: Group = grouped.get(key) ?? { ...n.subject, action, allowed: n.allowed, fields: new Set<string>() };
     group.fields.add(n.field);
     // The consent its CONSENT-class fields were released on: one per owner and enterprise in a request (the one
     // coveringConsent picks), cited by the entry as the lawful basis of the release.
