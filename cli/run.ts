@@ -8,6 +8,7 @@ import { grantCommands } from "./commands/grants.ts";
 import { keyCommands } from "./commands/keys.ts";
 import { organisationCommands } from "./commands/organisations.ts";
 import { receiptCommands } from "./commands/receipts.ts";
+import { reportCommands } from "./commands/reports.ts";
 import { retentionCommands } from "./commands/retention.ts";
 import { signingKeyCommands } from "./commands/signing-key.ts";
 import { supergraphCommands } from "./commands/supergraph.ts";
@@ -22,6 +23,7 @@ const COMMANDS: Command[] = [
   ...documentCommands,
   ...signingKeyCommands,
   ...receiptCommands,
+  ...reportCommands,
 ];
 
 function overview(commands = COMMANDS): string {

@@ -372,8 +372,39 @@ export async function seedDemo(
       { apiKey: credentials[user.name]?.apiKey as string },
     );
   }
+
+  progress("programmes: the demo bank's preferential terms, weighed in each standing check it makes");
+  for (const input of DEMO_PROGRAMMES)
+    await mustGraphql(
+      url,
+      /* GraphQL */ `mutation ($input: DefineProgrammeInput!) { defineProgramme(input: $input) { id } }`,
+      { input },
+      { apiKey: bankKey(credentials) },
+    );
   return credentials;
 }
+
+/** The demo bank's programmes (一(三): members in good standing get preferential terms). */
+export const DEMO_PROGRAMMES = [
+  {
+    name: "优质会员企业贷款利率优惠 (demo)",
+    description: "信用等级 A 级及以上、三年内无通报批评及以上惩戒、无未决纠纷、无不良信息的会员企业，贷款利率下浮。",
+    criteria: [
+      { kind: "GRADE_AT_LEAST", grade: "A" },
+      { kind: "NO_SANCTION_AT_LEAST", level: "NOTICE_OF_CRITICISM", withinYears: 3 },
+      { kind: "NO_OPEN_DISPUTE" },
+      { kind: "NOTHING_ADVERSE" },
+    ],
+  },
+  {
+    name: "红名单企业绿色通道 (demo)",
+    description: "列入行业协会红名单且按时付款比例不低于 95% 的企业，审批走绿色通道。",
+    criteria: [{ kind: "ON_RED_LIST" }, { kind: "ON_TIME_RATIO_AT_LEAST", ratio: 0.95 }],
+  },
+];
+
+const bankKey = (credentials: Record<string, DemoCredential>) =>
+  Object.values(credentials).find((c) => c.type === "FINANCIAL")?.apiKey as string;
 
 function uscc(i: number): string {
   return (DEMO_ENTERPRISES[i] as { uscc: string }).uscc;

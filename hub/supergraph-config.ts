@@ -18,7 +18,7 @@ export interface ConfiguredSubgraph {
   url: string;
   /** A partner's subgraph: its printed SDL (absolute path). Absent for the hub's own subgraphs. */
   sdlFile?: string;
-  /** Its part in the standing check (its `Standing.<name>Concerns`), as the verdict's reasons name it; absent when it has none. */
+  /** Its part in the standing check (its `Standing.<name>Findings`), as the verdict's reasons name it; absent when it has none. */
   standing?: string;
 }
 
@@ -75,7 +75,7 @@ export function loadSupergraphConfig(file = SUPERGRAPH_CONFIG_FILE, env?: Env): 
 
 /**
  * Which subgraphs' concerns the registry's standing verdict weighs: those
- * whose entry names a part (each must have `Standing.<name>Concerns`, or the
+ * whose entry names a part (each must have `Standing.<name>Findings`, or the
  * supergraph does not compose).
  */
 export function standingParts(config: ConfiguredSubgraph[]): StandingPart[] {

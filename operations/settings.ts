@@ -360,6 +360,14 @@ export const SETTINGS = {
     expected: "a whole number of days from 1 to 365",
     schema: wholeNumber(1, 365).default(30),
   }),
+  REPORT_FONT: spec({
+    processes: ["hub", "subgraph", "cli"],
+    default: "Debian's fonts-wqy-microhei, else fonts-noto-cjk",
+    meaning:
+      "the CJK font standing reports are printed with (the registry's `pdf`, `npm run hub -- report pdf`): a TTF/OTF file, or `path#Face` for a collection (TTC)",
+    expected: "a path to a font file",
+    schema: text.optional(),
+  }),
   GRANTS_CACHE_SECONDS: spec({
     processes: OWNERS,
     default: "`5`",

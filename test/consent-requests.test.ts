@@ -38,7 +38,7 @@ const LIST = /* GraphQL */ `
   query ($s: ConsentRequestState) { consentRequests(state: $s) { id state purpose message uscc } }
 `;
 const STANDING = /* GraphQL */ `
-  query ($u: USCC!) { standing(uscc: $u, purpose: LOAN_APPROVAL) { associationsConcerns } }
+  query ($u: USCC!) { standing(uscc: $u, purpose: LOAN_APPROVAL) { associationsFindings { code } } }
 `;
 
 /** A member with a negative record, its enterprise's own key, and a bank the association grants CONSENT data to. */
@@ -91,9 +91,9 @@ describe("consent asked for and answered", () => {
     const before2 = await associationsDb(t).auditEntry.aggregate({ _max: { seq: true } });
     const after = await standing();
     expect(after.errors).toBeUndefined();
-    expect((after.data as { standing: { associationsConcerns: string[] } }).standing.associationsConcerns).toHaveLength(
-      1,
-    );
+    expect(
+      (after.data as { standing: { associationsFindings: unknown[] } }).standing.associationsFindings,
+    ).toHaveLength(1);
     const released = await associationsDb(t).auditEntry.findMany({
       where: { uscc: member.uscc, callerId: bank.id, decision: "RELEASED", seq: { gt: before2._max.seq ?? 0n } },
     });
@@ -193,7 +193,7 @@ describe("consent asked for and answered", () => {
     const since = await associationsDb(t).auditEntry.aggregate({ _max: { seq: true } });
     const r = await standing();
     expect(r.errors).toBeUndefined();
-    expect((r.data as { standing: { associationsConcerns: string[] } }).standing.associationsConcerns).toHaveLength(2);
+    expect((r.data as { standing: { associationsFindings: unknown[] } }).standing.associationsFindings).toHaveLength(2);
     const released = await associationsDb(t).auditEntry.findMany({
       where: { uscc: member.uscc, callerId: bank.id, decision: "RELEASED", seq: { gt: since._max.seq ?? 0n } },
     });

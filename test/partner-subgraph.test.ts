@@ -174,22 +174,29 @@ describe("a partner's own subgraph, joined through the supergraph config", () =>
     expect(bankEvents?.map((e) => e.decision).sort()).toEqual(["DENIED", "DENIED", "RELEASED"]);
   });
 
-  it("when the config names the partner's part in the standing check, then the registry's verdict weighs its concerns: withheld without its grant, adverse once a certificate is withdrawn", async () => {
+  it("when the config names the partner's part in the standing check, then the registry's verdict weighs its findings: withheld without its grant, adverse once a certificate is withdrawn", async () => {
     const { association, uscc } = await certifiedMember();
     const bank = await t.organisation("FINANCIAL");
     const enterprise = await t.organisation("ENTERPRISE", { uscc });
     await giveConsent(t, enterprise.key, bank.id);
     const asBank = { apiKey: bank.key, purpose: "LOAN_APPROVAL" };
     const STANDING = /* GraphQL */ `
-      query ($u: USCC!) { standing(uscc: $u, purpose: LOAN_APPROVAL) { plasticsConcerns goodStanding reasons } }
+      query ($u: USCC!) { standing(uscc: $u, purpose: LOAN_APPROVAL) { plasticsFindings { code } goodStanding reasons concerns { code owner { name } } } }
     `;
     type Standing = {
-      standing: { plasticsConcerns: string[] | null; goodStanding: boolean | null; reasons: string[] };
+      standing: {
+        plasticsFindings: { code: string }[] | null;
+        goodStanding: boolean | null;
+        reasons: string[];
+        concerns: { code: string; owner: { name: string } | null }[];
+      };
     };
 
     const withheld = await t.query<Standing>(STANDING, { u: uscc }, asBank);
     expect(withheld.data?.standing.goodStanding).toBeNull();
-    expect(withheld.data?.standing.reasons).toEqual([`Not weighed: the ${PLASTICS_PART} are withheld from you.`]);
+    expect(withheld.data?.standing.reasons).toEqual([
+      `未纳入判断：「${PLASTICS_PART}」未向您开放 / Not weighed: the ${PLASTICS_PART} are withheld from you.`,
+    ]);
 
     await ok(
       t,
@@ -199,7 +206,7 @@ describe("a partner's own subgraph, joined through the supergraph config", () =>
     );
     const clean = await t.query<Standing>(STANDING, { u: uscc }, asBank);
     expect(clean.errors).toBeUndefined();
-    expect(clean.data?.standing).toMatchObject({ plasticsConcerns: [], goodStanding: true });
+    expect(clean.data?.standing).toMatchObject({ plasticsFindings: [], goodStanding: true });
 
     const certificate = await t.query<{ enterprise: { plasticsCertificates: { id: string }[] } }>(
       `query ($u: USCC!) { enterprise(uscc: $u) { plasticsCertificates { id } } }`,
@@ -212,8 +219,12 @@ describe("a partner's own subgraph, joined through the supergraph config", () =>
     expect(adverse.data?.standing.goodStanding).toBe(false);
     expect(adverse.data?.standing.reasons).toEqual([
       expect.stringMatching(
-        /^Quality certificate for 食品级 PET 瓶坯 withdrawn \(plastics association 长三角塑料制品行业协会/,
+        /^长三角塑料制品行业协会.*：食品级 PET 瓶坯 质量证书被撤销 \/ .*: Quality certificate for 食品级 PET 瓶坯 withdrawn\.$/,
       ),
+    ]);
+    // A partner's own code passes through to programs as it gave it.
+    expect(adverse.data?.standing.concerns).toEqual([
+      { code: "CERTIFICATE_WITHDRAWN", owner: { name: expect.stringMatching(/^长三角塑料制品行业协会/) } },
     ]);
   });
 

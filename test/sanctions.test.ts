@@ -21,7 +21,7 @@ const STANDING = /* GraphQL */ `
     standing(uscc: $u, purpose: LOAN_APPROVAL) {
       evaluation { grade }
       associations { negativeRecords sanctions { level reason } lists { list } }
-      associationsConcerns
+      concerns { code messageEn }
       goodStanding
     }
   }
@@ -70,7 +70,7 @@ type Standing = {
       sanctions: { level: string; reason: string }[];
       lists: { list: string }[];
     }[];
-    associationsConcerns: string[] | null;
+    concerns: { code: string; messageEn: string }[];
     goodStanding: boolean | null;
   };
 };
@@ -117,7 +117,9 @@ describe("joint punishment", () => {
       associations: [{ negativeRecords: 1, sanctions: [{ level: "PUBLIC_CONDEMNATION", reason: "串通投标" }] }],
       goodStanding: false,
     });
-    expect(standing.associationsConcerns?.join("\n")).toMatch(/PUBLIC_CONDEMNATION on 2026-02-20 \(串通投标\)/);
+    expect(standing.concerns.find((c) => c.code === "ACTIVE_SANCTION")?.messageEn).toMatch(
+      /Sanctioned on 2026-02-20: PUBLIC_CONDEMNATION \(串通投标\)/,
+    );
 
     const pub = await t.query<{
       enterprise: { sanctions: { level: string }[]; evaluations: { status: string; voidReason: string }[] };
@@ -248,8 +250,10 @@ describe("red, black and watch lists", () => {
     expect(anyone.data?.enterprise.listEntries.map((e) => e.list)).toEqual(["BLACK"]);
     const standing = await standingOf(s);
     expect(standing.associations[0]?.lists.map((e) => e.list).sort()).toEqual(["BLACK", "WATCH"]);
-    expect(standing.associationsConcerns?.some((c) => /^On the black list .*恶意拖欠货款/.test(c))).toBe(true);
-    expect(standing.associationsConcerns?.some((c) => /^On the watch list /.test(c))).toBe(true);
+    expect(standing.concerns.find((c) => c.code === "BLACK_LIST")?.messageEn).toMatch(
+      /On the black list .*恶意拖欠货款/,
+    );
+    expect(standing.concerns.find((c) => c.code === "WATCH_LIST")?.messageEn).toMatch(/On the watch list since /);
   });
 
   it("when the enterprise objects, then the entry shows as disputed until the association answers; removal before the repair period is refused", async () => {

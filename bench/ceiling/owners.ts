@@ -8,10 +8,11 @@ import { type SanctionLevel, sanctionClass } from "../../subgraphs/associations/
 import {
   type AssociationFileFacts,
   negativeRecords,
-  standingConcerns,
+  standingFindings,
 } from "../../subgraphs/associations/rules/standing.ts";
-import { bureauConcerns, bureauFiles, negativeCategories, negatives } from "../../subgraphs/bureaus/rules/standing.ts";
-import { disputes, latestPayment, tradingConcerns, tradingFiles } from "../../subgraphs/industry/rules/standing.ts";
+import { bureauFiles, bureauFindings, negativeCategories, negatives } from "../../subgraphs/bureaus/rules/standing.ts";
+import { disputes, latestPayment, tradingFiles, tradingFindings } from "../../subgraphs/industry/rules/standing.ts";
+import { FINDING_SELECTION, type OwnerFindings, type ReleasedFinding } from "../../subgraphs/sdk/findings.ts";
 import { groupBy, type RequestLoaders, requestLoader } from "../../subgraphs/sdk/loaders.ts";
 import { retentionCutoff } from "../../subgraphs/sdk/retention.ts";
 import { DateScalar, DateTimeScalar } from "../../subgraphs/sdk/scalars.ts";
@@ -43,22 +44,25 @@ type Key = { uscc: string; purpose: string };
 type Resolver<P, R> = (parent: P, args: Record<string, unknown>, context: CeilingContext) => R;
 
 const HEADER = /* GraphQL */ `
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires", "@shareable"])
   scalar USCC
   scalar Date
   scalar DateTime
   enum Purpose { ${PURPOSES.join(" ")} }
+  type StandingFinding @shareable {
+    code: String! ownerId: ID! adverse: Boolean! value: Float label: String since: Date message: String! messageEn: String!
+  }
 `;
 // Codes pass through as they are: checking them is the hub's work.
 const USCC = new GraphQLScalarType({ name: "USCC" });
 const SCALARS = { USCC, Date: DateScalar, DateTime: DateTimeScalar };
+const released = (owners: OwnerFindings[]): ReleasedFinding[] =>
+  owners.flatMap(({ ownerId, findings }) => findings.map((f) => ({ ...f, ownerId })));
 const standingKey = { __resolveReference: (key: Key) => ({ ...key }) };
-const concernsField = (part: StandingPart) => `${part.subgraph}Concerns`;
-
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const findingsField = (part: StandingPart) => `${part.subgraph}Findings`;
 
 function registry(parts: readonly StandingPart[]): Owner {
-  const required = parts.map(concernsField).join(" ");
+  const required = parts.map((p) => `${findingsField(p)} { ${FINDING_SELECTION} }`).join(" ");
   const enterprise = (context: CeilingContext, uscc: string) =>
     requestLoader(context.loaders, "enterprise", async (usccs: readonly string[]) => {
       const { rows } = await context.sql(`SELECT uscc, name, "registeredAt" FROM "Enterprise" WHERE uscc = ANY($1)`, [
@@ -74,7 +78,7 @@ function registry(parts: readonly StandingPart[]): Owner {
     return { uscc, purpose };
   };
   const weigh = (standing: Record<string, unknown>) =>
-    parts.flatMap((part) => (standing[concernsField(part)] as string[] | null) ?? []);
+    parts.flatMap((part) => (standing[findingsField(part)] as ReleasedFinding[] | null) ?? []).filter((f) => f.adverse);
   const names = (context: CeilingContext, id: string) =>
     requestLoader(context.loaders, "organisationName", async (ids: readonly string[]) => {
       const { rows } = await context.sql(`SELECT id, name FROM "Organisation" WHERE id = ANY($1::uuid[])`, [ids]);
@@ -83,10 +87,13 @@ function registry(parts: readonly StandingPart[]): Owner {
     }).load(id);
   const reasons: Resolver<Record<string, unknown>, Promise<string[]>> = async (standing, _a, context) => {
     const adverse = weigh(standing);
-    const ids = [...new Set(adverse.flatMap((c) => c.match(UUID) ?? []))];
-    const named = new Map(await Promise.all(ids.map(async (id) => [id, await names(context, id)] as const)));
-    const reasons = adverse.map((c) => c.replace(UUID, (id) => named.get(id) ?? id));
-    return reasons.length ? reasons : ["Nothing adverse in any owner's records."];
+    const reasons = await Promise.all(
+      adverse.map(async (f) => {
+        const owner = await names(context, f.ownerId);
+        return `${owner}：${f.message} / ${owner}: ${f.messageEn}`;
+      }),
+    );
+    return reasons.length ? reasons : ["各数据保管机构均无不良信息 / Nothing adverse in any owner's records."];
   };
   return {
     typeDefs: /* GraphQL */ `
@@ -104,7 +111,7 @@ function registry(parts: readonly StandingPart[]): Owner {
         purpose: Purpose!
         enterprise: Enterprise
         consent: Consent
-        ${parts.map((p) => `${concernsField(p)}: [String!] @external`).join("\n")}
+        ${parts.map((p) => `${findingsField(p)}: [StandingFinding!] @external`).join("\n")}
         goodStanding: Boolean @requires(fields: "${required}")
         reasons: [String!]! @requires(fields: "${required}")
       }
@@ -225,7 +232,7 @@ function associations(): Owner {
         uscc: USCC!
         purpose: Purpose!
         associations: [AssociationStanding!]
-        associationsConcerns: [String!]
+        associationsFindings: [StandingFinding!]
       }
     `,
     resolvers: {
@@ -254,13 +261,13 @@ function associations(): Owner {
       Standing: {
         ...standingKey,
         associations: ((s: Key, _a, context) => files(context, s.uscc)) as Resolver<Key, unknown>,
-        associationsConcerns: (async (s: Key, _a, context) => {
+        associationsFindings: (async (s: Key, _a, context) => {
           const [f, evaluation] = await Promise.all([files(context, s.uscc), validEvaluation(context, s.uscc)]);
-          const { publicConcerns, owners } = standingConcerns(
+          const { public: open, owners } = standingFindings(
             f,
             evaluation as { ownerId: string; grade: Grade; certificateNumber: string } | null,
           );
-          return [...publicConcerns, ...owners.flatMap((o) => o.concerns)];
+          return released([...open, ...owners]);
         }) as Resolver<Key, unknown>,
       },
     },
@@ -292,7 +299,7 @@ function industry(): Owner {
         uscc: USCC!
         purpose: Purpose!
         trading: [TradingStanding!]
-        industryConcerns: [String!]
+        industryFindings: [StandingFinding!]
       }
     `,
     resolvers: {
@@ -305,8 +312,10 @@ function industry(): Owner {
       Standing: {
         ...standingKey,
         trading: ((s: Key, _a, context) => files(context, s.uscc)) as Resolver<Key, unknown>,
-        industryConcerns: (async (s: Key, _a, context) =>
-          (await files(context, s.uscc)).flatMap(tradingConcerns)) as Resolver<Key, unknown>,
+        industryFindings: (async (s: Key, _a, context) =>
+          released(
+            (await files(context, s.uscc)).map((f) => ({ ownerId: f.ownerId, findings: tradingFindings(f) })),
+          )) as Resolver<Key, unknown>,
       },
     },
   };
@@ -326,7 +335,7 @@ function bureaus(): Owner {
         uscc: USCC!
         purpose: Purpose!
         bureaus: [BureauStanding!]
-        bureausConcerns: [String!]
+        bureausFindings: [StandingFinding!]
       }
     `,
     resolvers: {
@@ -339,8 +348,10 @@ function bureaus(): Owner {
       Standing: {
         ...standingKey,
         bureaus: ((s: Key, _a, context) => files(context, s.uscc)) as Resolver<Key, unknown>,
-        bureausConcerns: (async (s: Key, _a, context) =>
-          (await files(context, s.uscc)).flatMap(bureauConcerns)) as Resolver<Key, unknown>,
+        bureausFindings: (async (s: Key, _a, context) =>
+          released(
+            (await files(context, s.uscc)).map((f) => ({ ownerId: f.ownerId, findings: bureauFindings(f) })),
+          )) as Resolver<Key, unknown>,
       },
     },
   };

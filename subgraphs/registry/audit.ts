@@ -25,7 +25,10 @@ export type RegistryEvent =
   | "CONSENT_REQUESTED"
   | "CONSENT_REQUEST_REJECTED"
   | "CONSENT_GIVEN"
-  | "CONSENT_REVOKED";
+  | "CONSENT_REVOKED"
+  | "PROGRAMME_DEFINED"
+  | "PROGRAMME_RETIRED"
+  | "STANDING_REPORT_NUMBERED";
 
 /**
  * One registry change for `context.audit.write` (which adds the caller, purpose

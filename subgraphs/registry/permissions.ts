@@ -22,6 +22,8 @@ export const registryPermissions: PermissionTable = {
     registryAuditPublicKey: rules.anyone,
     standing: bankStaff,
     standings: bankStaff,
+    programmes: bankStaff,
+    standingReport: bankStaff,
     pendingIdentityProviders: operator,
   },
   Mutation: {
@@ -45,6 +47,8 @@ export const registryPermissions: PermissionTable = {
     acceptInvitation: rules.anyone,
     approveConsentRequest: enterpriseStaff,
     rejectConsentRequest: enterpriseStaff,
+    defineProgramme: bankStaff,
+    retireProgramme: bankStaff,
   },
   Organisation: {
     id: rules.anyone,
@@ -63,6 +67,13 @@ export const registryPermissions: PermissionTable = {
   IssuedInvitation: { "*": rules.checkedInResolver("returned only to whoever invited") },
   IdentityProvider: { "*": managedInResolver },
   Standing: { "*": bankStaff },
+  StandingConcern: { "*": bankStaff },
+  StandingReport: { "*": bankStaff },
+  StandingFinding: { "*": bankStaff },
+  Programme: { "*": bankStaff },
+  ProgrammeCriterion: { "*": bankStaff },
+  ProgrammeEligibility: { "*": bankStaff },
+  UnmetCriterion: { "*": bankStaff },
   Consent: { "*": rules.checkedInResolver("only the enterprise that gave it and the organisation it was given to") },
   ConsentRequest: { "*": rules.checkedInResolver("only the enterprise asked and the organisation that asked") },
 };

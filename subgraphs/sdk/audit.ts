@@ -216,11 +216,11 @@ const APPEND_ATTEMPTS = 5;
  * failure with the head unmoved is a real one, and every read in the batch is
  * refused alike.
  */
-export function accessRecorder(db: AuditDb): (entries: AuditInput[], at: Date) => Promise<void> {
-  let waiting: (Group & { done: () => void; failed: (error: unknown) => void })[] = [];
+export function accessRecorder(db: AuditDb): (entries: AuditInput[], at: Date) => Promise<AuditRow[]> {
+  let waiting: (Group & { done: (rows: AuditRow[]) => void; failed: (error: unknown) => void })[] = [];
   let committing = false;
   let head: ChainHead | null = null;
-  async function append(batch: Group[]) {
+  async function append(batch: Group[]): Promise<AuditRow[]> {
     for (let attempt = 1; ; attempt++) {
       head ??= await readHead(db);
       const rows = chainAfter(head, batch);
@@ -228,12 +228,12 @@ export function accessRecorder(db: AuditDb): (entries: AuditInput[], at: Date) =
       try {
         await db.$executeRawUnsafe(APPEND_ALONE, asParameter(rows));
         if (last) head = { seq: last.seq, hash: last.hash };
-        return;
+        return rows;
       } catch (error) {
         const assumed = head;
         head = await readHead(db).catch(() => null);
         // The statement committed though its answer was lost (the connection dropped): done, not to be appended twice.
-        if (head && head.hash === last?.hash) return;
+        if (head && head.hash === last?.hash) return rows;
         if (attempt >= APPEND_ATTEMPTS || !head || head.seq === assumed.seq) throw error;
       }
     }
@@ -244,8 +244,13 @@ export function accessRecorder(db: AuditDb): (entries: AuditInput[], at: Date) =
       const batch = waiting;
       waiting = [];
       try {
-        await append(batch);
-        for (const read of batch) read.done();
+        // The rows are chained in the batch's order: each read gets back its own, with their sequence and hash.
+        const rows = await append(batch);
+        let from = 0;
+        for (const read of batch) {
+          read.done(rows.slice(from, from + read.entries.length));
+          from += read.entries.length;
+        }
       } catch (error) {
         for (const read of batch) read.failed(error);
       }
@@ -253,8 +258,8 @@ export function accessRecorder(db: AuditDb): (entries: AuditInput[], at: Date) =
     committing = false;
   }
   return (entries, at) => {
-    if (entries.length === 0) return Promise.resolve();
-    return new Promise<void>((done, failed) => {
+    if (entries.length === 0) return Promise.resolve([]);
+    return new Promise<AuditRow[]>((done, failed) => {
       waiting.push({ entries, at, done, failed });
       if (!committing) void commitAll();
     });

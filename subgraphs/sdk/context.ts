@@ -2,7 +2,7 @@ import type { JWK } from "jose";
 import { notFound, unauthenticated } from "../../protocol/errors.ts";
 import type { Caller } from "../../protocol/identity.ts";
 import { isOrganisation } from "../../protocol/identity.ts";
-import type { RequestAccess } from "./access.ts";
+import type { AccessNote, RequestAccess } from "./access.ts";
 import type { AuditInput, AuditTx } from "./audit.ts";
 import type { SqlReader } from "./database.ts";
 import type { RequestLoaders } from "./loaders.ts";
@@ -35,6 +35,14 @@ export interface SubgraphContext<Db> {
   signatures: RecordSignatures;
   /** This request's DataLoaders (see loaders.ts). */
   loaders: RequestLoaders;
+  /**
+   * Records access decisions now rather than once the answer is ready, and
+   * returns their audit entries: for a release that must name its own entry
+   * (a standing report's signed part cites the sequence and hash it was logged under).
+   */
+  recordReleases(
+    decisions: AccessNote[],
+  ): Promise<{ ownerId: string | null; decision: string; seq: bigint; hash: string }[]>;
 }
 
 export interface AuditWriter {

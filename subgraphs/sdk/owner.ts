@@ -7,9 +7,10 @@ import { createSubgraphBuilder, SUBGRAPH_SCHEMA_OPTIONS } from "./builder.ts";
 import type { SubgraphContext } from "./context.ts";
 import type { DriverAdapter, SqlReader } from "./database.ts";
 import { ownerEntities } from "./entities.ts";
+import type { StandingAssessment } from "./findings.ts";
 import { addSharingGrants, cachedGrantStore, prismaGrantStore, type SharingGrantDelegate } from "./grants.ts";
 import { mergePermissionTables, type PermissionTable } from "./permissions.ts";
-import { addStandingConcerns, type StandingAssessment, standingEntity } from "./standing.ts";
+import { addStandingFindings, standingEntity } from "./standing.ts";
 import type { StandingPart, SubgraphDefinition } from "./subgraph.ts";
 import type { InternalRoute } from "./subgraph-server.ts";
 
@@ -40,7 +41,7 @@ export interface SubgraphDeclaration<Client> {
   /**
    * The subgraph's name: its entry in supergraph.config.json, its folders
    * (subgraphs/<name>, prisma/<name>), its database and keys, and the prefix
-   * of the fields named after it (`<name>AccessHistory`, `<name>Concerns`).
+   * of the fields named after it (`<name>AccessHistory`, `<name>Findings`).
    */
   name: string;
   createClient(adapter: DriverAdapter): Client;
@@ -60,7 +61,7 @@ export interface OwnerDeclaration<Client> extends SubgraphDeclaration<Client> {
    */
   grantsName: string;
   /**
-   * Its part of a bank's standing check: what its `Standing.<name>Concerns`
+   * Its part of a bank's standing check: what its `Standing.<name>Findings`
    * says (the registry weighs it when supergraph.config.json names the part).
    */
   standing?: { description: string };
@@ -167,16 +168,16 @@ export function defineOwner<Client extends OwnerClient>(declaration: OwnerDeclar
       return Standing.Standing;
     },
     /**
-     * Adds `Standing.<name>Concerns`, what the registry's verdict weighs:
-     * `assess` gets every USCC of the request at once.
+     * Adds `Standing.<name>Findings`, what the registry's verdict and a bank's
+     * programmes weigh: `assess` gets every USCC of the request at once.
      */
-    standingConcerns(
+    standingFindings(
       assess: (usccs: readonly string[], context: SubgraphContext<Client>) => Promise<StandingAssessment[]>,
     ) {
       if (!Standing || !standing)
         throw new Error(`The ${name} subgraph declares no part in the standing check (its declaration's standing).`);
-      addStandingConcerns(builder, Standing.Standing, {
-        field: `${name}Concerns`,
+      addStandingFindings(builder, Standing, {
+        name,
         description: standing.description,
         assess,
       });

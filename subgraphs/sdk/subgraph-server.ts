@@ -27,7 +27,7 @@ import {
   HubTokenVerifier,
 } from "../../protocol/hub-token.ts";
 import { type AccessNote, type GrantTerms, isOwnParty, type RequestAccess } from "./access.ts";
-import { type AuditInput, appendAudit } from "./audit.ts";
+import { type AuditInput, type AuditRow, appendAudit } from "./audit.ts";
 import type { AuditWriter, OrganisationCaller, SubgraphContext } from "./context.ts";
 import type { SqlReader } from "./database.ts";
 import type { RecordSignatures } from "./signed-records.ts";
@@ -71,7 +71,8 @@ export interface SubgraphServerOptions<Db> {
   /** Signs what this owner releases to another, and verifies what it receives (signed-records.ts). */
   signatures?: RecordSignatures;
   /** Writes READ entries to the owner's audit log; the answer waits for it and is withheld if it fails. */
-  recordAccess?: (entries: AuditInput[], at: Date) => Promise<void>;
+  /** Appends a request's reads to the audit log, resolving with their chained rows. */
+  recordAccess?: (entries: AuditInput[], at: Date) => Promise<AuditRow[]>;
   /** The caller's sharing grants from this subgraph's owners (none in subgraphs that hold no credit data). */
   loadGrants?: (caller: OrganisationCaller) => Promise<GrantTerms[]>;
   /** SQL statements sent to the owner's database so far, shown at /metrics. */
@@ -219,6 +220,11 @@ export async function startSubgraphServer<Db>(
         auditPublicJwk: options.auditPublicJwk ?? null,
         signatures: options.signatures ?? NO_SIGNATURES,
         loaders: new Map(),
+        recordReleases: async (decisions: AccessNote[]) => {
+          if (!options.recordAccess) throw new Error(`The ${options.name} subgraph keeps no audit log.`);
+          const rows = await options.recordAccess(readEntries(decisions, request), now());
+          return rows.map((r) => ({ ownerId: r.ownerId, decision: r.decision, seq: r.seq, hash: r.hash }));
+        },
       }),
     });
     if (response.body.kind !== "complete") {

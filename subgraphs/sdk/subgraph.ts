@@ -16,7 +16,7 @@ import {
   startSubgraphServer,
 } from "./subgraph-server.ts";
 
-/** One owner's part in a bank's standing check: its `<subgraph>Concerns` field, and what the verdict's reasons call it. */
+/** One owner's part in a bank's standing check: its `<subgraph>Findings` field, and what the verdict's reasons call it. */
 export interface StandingPart {
   subgraph: string;
   part: string;

@@ -13,7 +13,7 @@ import {
   removalProblem,
   removedOnObjection,
 } from "../../subgraphs/associations/rules/lists.ts";
-import { type AssociationFileFacts, fileClass, standingConcerns } from "../../subgraphs/associations/rules/standing.ts";
+import { type AssociationFileFacts, fileClass, standingFindings } from "../../subgraphs/associations/rules/standing.ts";
 
 /** Red, black and watch lists, and the associations' part of a bank's standing check. No hub, no database. */
 
@@ -162,15 +162,15 @@ describe("standing", () => {
     expect(fileClass(f)).toBe(cls);
   });
 
-  it("when nothing speaks against the enterprise, then there are no concerns", () => {
-    expect(standingConcerns([file({ membership: { status: "ACTIVE" } })], null)).toEqual({
-      publicConcerns: [],
-      owners: [],
-    });
+  const codes = (owners: { ownerId: string; findings: { code: string; adverse: boolean }[] }[]) =>
+    owners.map((o) => ({ ownerId: o.ownerId, findings: o.findings.map((f) => `${f.code}${f.adverse ? "!" : ""}`) }));
+
+  it("when nothing speaks against the enterprise, then there are no findings", () => {
+    expect(standingFindings([file({ membership: { status: "ACTIVE" } })], null)).toEqual({ public: [], owners: [] });
   });
 
-  it("when the enterprise is suspended, seriously sanctioned, black-listed and graded C, then each is a public concern", () => {
-    const concerns = standingConcerns(
+  it("when the enterprise is suspended, seriously sanctioned, black-listed and graded C, then each is a public adverse finding", () => {
+    const found = standingFindings(
       [
         file({
           membership: { status: "SUSPENDED" },
@@ -180,21 +180,39 @@ describe("standing", () => {
       ],
       { ownerId: "assoc-2", grade: "CC", certificateNumber: "202600203300001" },
     );
-    expect(concerns.publicConcerns).toEqual([
-      "Membership of association assoc-1 is suspended.",
-      "Sanctioned by association assoc-1: MEMBERSHIP_REVOKED on 2026-02-01 (违约).",
-      "On the black list of association assoc-1 since 2026-02-02 (失信).",
-      "Evaluated CC by association assoc-2 (certificate 202600203300001).",
+    expect(codes(found.public)).toEqual([
+      { ownerId: "assoc-1", findings: ["MEMBERSHIP_SUSPENDED!", "ACTIVE_SANCTION!", "BLACK_LIST!"] },
+      { ownerId: "assoc-2", findings: ["LOW_GRADE!"] },
     ]);
-    expect(concerns.owners).toEqual([]);
+    const [suspended, sanction] = found.public[0]?.findings ?? [];
+    expect(suspended?.message).toBe("会员资格被暂停");
+    expect(sanction).toMatchObject({
+      label: "MEMBERSHIP_REVOKED",
+      since: day("2026-02-01"),
+      message: "2026-02-01 受到惩戒：取消会员资格（违约）",
+      messageEn: "Sanctioned on 2026-02-01: MEMBERSHIP_REVOKED (违约).",
+    });
+    expect(found.public[1]?.findings[0]).toMatchObject({
+      label: "CC",
+      messageEn: "Credit grade CC (certificate 202600203300001).",
+    });
+    expect(found.owners).toEqual([]);
   });
 
-  it("when the grade is in the A or B tier, then it is no concern", () => {
-    expect(standingConcerns([], { ownerId: "a", grade: "B", certificateNumber: "x" }).publicConcerns).toEqual([]);
+  it("when the grade is in the A or B tier or the enterprise is on the red list, then those are public findings that are not adverse", () => {
+    const found = standingFindings([file({ lists: [{ list: "RED", enteredOn: day("2026-01-01"), reason: "r" }] })], {
+      ownerId: "a",
+      grade: "B",
+      certificateNumber: "x",
+    });
+    expect(codes(found.public)).toEqual([
+      { ownerId: "assoc-1", findings: ["RED_LIST"] },
+      { ownerId: "a", findings: ["GRADE"] },
+    ]);
   });
 
-  it("when negative records, a notice of criticism or the watch list concern an owner, then they are that owner's concerns", () => {
-    const concerns = standingConcerns(
+  it("when negative records, an objection, a notice of criticism or the watch list concern an owner, then they are that owner's findings", () => {
+    const found = standingFindings(
       [
         file({
           records: [
@@ -213,17 +231,16 @@ describe("standing", () => {
       ],
       null,
     );
-    expect(concerns.publicConcerns).toEqual([]);
-    expect(concerns.owners).toEqual([
-      {
-        ownerId: "assoc-1",
-        concerns: [
-          "3 negative credit record(s) in force with association assoc-1 (latest 2026-03-01: PAYMENT, TAX), 1 under the enterprise's objection.",
-          "Criticised in an industry-wide notice by association assoc-1 on 2026-01-05.",
-          "On the watch list of association assoc-1 since 2026-01-06.",
-        ],
-      },
-      { ownerId: "assoc-3", concerns: [] },
+    expect(found.public).toEqual([]);
+    expect(codes(found.owners)).toEqual([
+      { ownerId: "assoc-1", findings: ["NEGATIVE_RECORD!", "OPEN_OBJECTION", "ACTIVE_SANCTION!", "WATCH_LIST!"] },
+      { ownerId: "assoc-3", findings: [] },
     ]);
+    expect(found.owners[0]?.findings[0]).toMatchObject({
+      value: 3,
+      label: "PAYMENT, TAX",
+      since: day("2026-03-01"),
+      message: "有效的不良信用记录 3 条（最近一条 2026-03-01：PAYMENT, TAX）",
+    });
   });
 });

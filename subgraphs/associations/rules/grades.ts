@@ -3,8 +3,9 @@
  * with its three-digit code; and the 15-digit certificate number
  * (year 4 + association code 3 + grade code 3 + serial 5).
  */
-export const GRADES = ["AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C"] as const;
-export type Grade = (typeof GRADES)[number];
+import { GRADES, type Grade } from "../../../protocol/credit-terms.ts";
+
+export { GRADES, type Grade, tierOf } from "../../../protocol/credit-terms.ts";
 
 export const GRADE_CODES: Record<Grade, string> = {
   AAA: "111",
@@ -17,10 +18,6 @@ export const GRADE_CODES: Record<Grade, string> = {
   CC: "033",
   C: "003",
 };
-
-export function tierOf(grade: Grade): "A" | "B" | "C" {
-  return grade.charAt(0) as "A" | "B" | "C";
-}
 
 /** Each grade's lowest total score, highest grade first. A methodology may set its own; these are the default. */
 export type GradeFloors = Record<Grade, number>;

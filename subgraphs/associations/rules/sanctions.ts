@@ -1,4 +1,5 @@
 import type { Sensitivity } from "../../../protocol/access-terms.ts";
+import { levelAtLeast, type SanctionLevel } from "../../../protocol/credit-terms.ts";
 import { isoDate } from "../../sdk/validation.ts";
 import { badInputProblem, type Checked, forbiddenProblem, ok, type Problem, refused } from "./problem.ts";
 
@@ -10,15 +11,7 @@ import { badInputProblem, type Checked, forbiddenProblem, ok, type Problem, refu
  * imposed or ended.
  */
 
-/** Sanctions in rising order; from public condemnation up they are public and shared onward (joint punishment). */
-export const SANCTION_LEVELS = [
-  "WARNING",
-  "NOTICE_OF_CRITICISM",
-  "PUBLIC_CONDEMNATION",
-  "MEMBERSHIP_REVOKED",
-  "REPORTED_TO_AUTHORITIES",
-] as const;
-export type SanctionLevel = (typeof SANCTION_LEVELS)[number];
+export { SANCTION_LEVELS, type SanctionLevel } from "../../../protocol/credit-terms.ts";
 
 export const LEVEL_NAMES: Record<SanctionLevel, string> = {
   WARNING: "警告",
@@ -29,7 +22,7 @@ export const LEVEL_NAMES: Record<SanctionLevel, string> = {
 };
 
 export function isSerious(level: SanctionLevel): boolean {
-  return SANCTION_LEVELS.indexOf(level) >= SANCTION_LEVELS.indexOf("PUBLIC_CONDEMNATION");
+  return levelAtLeast(level, "PUBLIC_CONDEMNATION");
 }
 
 /** Who sees a sanction: anyone from public condemnation up; an industry-wide notice, those the association shares with; a warning, the member alone. */

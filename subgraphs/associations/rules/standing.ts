@@ -1,16 +1,17 @@
 import type { Sensitivity } from "../../../protocol/access-terms.ts";
-import type { StandingAssessment } from "../../sdk/standing.ts";
+import { type Finding, finding, type OwnerFindings, type StandingAssessment } from "../../sdk/findings.ts";
 import { isoDate } from "../../sdk/validation.ts";
 import { type Grade, tierOf } from "./grades.ts";
 import { type ListKind, listClass } from "./lists.ts";
-import { isSerious, type SanctionLevel, sanctionClass } from "./sanctions.ts";
+import { isSerious, LEVEL_NAMES, type SanctionLevel, sanctionClass } from "./sanctions.ts";
 
 /**
  * The associations' part of a bank's standing check: what one association's
  * file on an enterprise is, who may know it exists, and what in it speaks
  * against the enterprise — publicly (suspension, serious sanctions, the black
  * list, a C-tier grade) or under the association's classes (negative records
- * in force, notices of criticism, the watch list).
+ * in force, notices of criticism, the watch list) — and what a bank's
+ * programme may ask for (the grade, the red list, open objections).
  */
 
 /** One association's file on one enterprise: its membership and what is in force. */
@@ -47,31 +48,48 @@ export function fileClass(f: AssociationFileFacts): Sensitivity {
 export const FILE_RULE =
   "PUBLIC when a membership or a public sanction or list entry is on it, else SHARED (records) or MEMBER";
 
-/** What the associations' files and the valid evaluation say against the enterprise. */
-export function standingConcerns(
+/** What the associations' files and the valid evaluation say about the enterprise. */
+export function standingFindings(
   files: readonly AssociationFileFacts[],
   evaluation: EvaluationFacts | null,
 ): StandingAssessment {
-  const publicConcerns = [
-    ...files
-      .filter((f) => f.membership?.status === "SUSPENDED")
-      .map((f) => `Membership of association ${f.ownerId} is suspended.`),
-    ...files.flatMap((f) =>
-      f.sanctions
-        .filter((x) => isSerious(x.level))
-        .map((x) => `Sanctioned by association ${f.ownerId}: ${x.level} on ${isoDate(x.decidedOn)} (${x.reason}).`),
-    ),
-    ...files.flatMap((f) =>
-      f.lists
-        .filter((e) => e.list === "BLACK")
-        .map((e) => `On the black list of association ${f.ownerId} since ${isoDate(e.enteredOn)} (${e.reason}).`),
-    ),
-    ...(evaluation && tierOf(evaluation.grade as Grade) === "C"
-      ? [
-          `Evaluated ${evaluation.grade} by association ${evaluation.ownerId} (certificate ${evaluation.certificateNumber}).`,
-        ]
-      : []),
-  ];
+  const publicFindings: OwnerFindings[] = files.map((f) => ({
+    ownerId: f.ownerId,
+    findings: [
+      ...(f.membership?.status === "SUSPENDED"
+        ? [finding("MEMBERSHIP_SUSPENDED", true, { message: "会员资格被暂停", messageEn: "Membership suspended." })]
+        : []),
+      ...f.sanctions.filter((x) => isSerious(x.level)).map(sanctionFinding),
+      ...f.lists
+        .filter((e) => e.list !== "WATCH")
+        .map((e) =>
+          e.list === "BLACK"
+            ? finding("BLACK_LIST", true, {
+                since: e.enteredOn,
+                message: `${isoDate(e.enteredOn)} 起列入黑名单（${e.reason}）`,
+                messageEn: `On the black list since ${isoDate(e.enteredOn)} (${e.reason}).`,
+              })
+            : finding("RED_LIST", false, {
+                since: e.enteredOn,
+                message: `${isoDate(e.enteredOn)} 起列入红名单`,
+                messageEn: `On the red list since ${isoDate(e.enteredOn)}.`,
+              }),
+        ),
+    ],
+  }));
+  if (evaluation) {
+    const low = tierOf(evaluation.grade as Grade) === "C";
+    publicFindings.push({
+      ownerId: evaluation.ownerId,
+      findings: [
+        finding(low ? "LOW_GRADE" : "GRADE", low, {
+          label: evaluation.grade,
+          message: `信用等级 ${evaluation.grade}（证书编号 ${evaluation.certificateNumber}）`,
+          messageEn: `Credit grade ${evaluation.grade} (certificate ${evaluation.certificateNumber}).`,
+        }),
+      ],
+    });
+  }
   const owners = files
     .filter(
       (f) =>
@@ -79,21 +97,51 @@ export function standingConcerns(
     )
     .map((f) => {
       const bad = negativeRecords(f);
-      const disputed = bad.filter((r) => r.disputed).length;
-      const concerns = [
+      const objected = f.records.filter((r) => r.disputed).length;
+      const categories = [...new Set(bad.map((r) => r.category))].join(", ");
+      const latest = bad[0]?.occurredOn ?? null;
+      const findings = [
         ...(bad.length
           ? [
-              `${bad.length} negative credit record(s) in force with association ${f.ownerId} (latest ${isoDate(bad[0]?.occurredOn ?? null)}: ${[...new Set(bad.map((r) => r.category))].join(", ")})${disputed ? `, ${disputed} under the enterprise's objection` : ""}.`,
+              finding("NEGATIVE_RECORD", true, {
+                value: bad.length,
+                label: categories,
+                since: latest,
+                message: `有效的不良信用记录 ${bad.length} 条（最近一条 ${isoDate(latest)}：${categories}）`,
+                messageEn: `${bad.length} negative credit record(s) in force (latest ${isoDate(latest)}: ${categories}).`,
+              }),
             ]
           : []),
-        ...f.sanctions
-          .filter((x) => x.level === "NOTICE_OF_CRITICISM")
-          .map((x) => `Criticised in an industry-wide notice by association ${f.ownerId} on ${isoDate(x.decidedOn)}.`),
+        ...(objected
+          ? [
+              finding("OPEN_OBJECTION", false, {
+                value: objected,
+                message: `企业对 ${objected} 条记录提出异议，尚未答复`,
+                messageEn: `${objected} record(s) under the enterprise's objection, not yet answered.`,
+              }),
+            ]
+          : []),
+        ...f.sanctions.filter((x) => x.level === "NOTICE_OF_CRITICISM").map(sanctionFinding),
         ...f.lists
           .filter((e) => e.list === "WATCH")
-          .map((e) => `On the watch list of association ${f.ownerId} since ${isoDate(e.enteredOn)}.`),
+          .map((e) =>
+            finding("WATCH_LIST", true, {
+              since: e.enteredOn,
+              message: `${isoDate(e.enteredOn)} 起列入重点关注名单`,
+              messageEn: `On the watch list since ${isoDate(e.enteredOn)}.`,
+            }),
+          ),
       ];
-      return { ownerId: f.ownerId, concerns };
+      return { ownerId: f.ownerId, findings };
     });
-  return { publicConcerns, owners };
+  return { public: publicFindings.filter((o) => o.findings.length), owners };
+}
+
+function sanctionFinding(x: AssociationFileFacts["sanctions"][number]): Finding {
+  return finding("ACTIVE_SANCTION", true, {
+    label: x.level,
+    since: x.decidedOn,
+    message: `${isoDate(x.decidedOn)} 受到惩戒：${LEVEL_NAMES[x.level]}（${x.reason}）`,
+    messageEn: `Sanctioned on ${isoDate(x.decidedOn)}: ${x.level} (${x.reason}).`,
+  });
 }

@@ -3,7 +3,7 @@ import { classified, subjectOf } from "../../sdk/access.ts";
 import { groupBy, requestLoader } from "../../sdk/loaders.ts";
 import { type AssociationsContext, builder, OrganisationRef, owner } from "../owner.ts";
 import { retentionCutoff } from "../rules/retention.ts";
-import { FILE_RULE, fileClass, negativeRecords, standingConcerns } from "../rules/standing.ts";
+import { FILE_RULE, fileClass, negativeRecords, standingFindings } from "../rules/standing.ts";
 import { shareableSql } from "./credit-record.ts";
 import { EvaluationRef, validEvaluationOf } from "./evaluation.ts";
 import { ListEntryRef, listEntriesOf } from "./list-entry.ts";
@@ -120,8 +120,8 @@ builder.objectField(StandingRef, "associations", (t) =>
   }),
 );
 
-owner.standingConcerns(async (usccs, context) => {
+owner.standingFindings(async (usccs, context) => {
   const byUscc = await Promise.all(usccs.map((u) => loadFiles(context, u)));
   const evaluations = await Promise.all(usccs.map((u) => validEvaluationOf(context, u)));
-  return byUscc.map((files, i) => standingConcerns(files, evaluations[i] ?? null));
+  return byUscc.map((files, i) => standingFindings(files, evaluations[i] ?? null));
 });

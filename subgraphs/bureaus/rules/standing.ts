@@ -1,3 +1,4 @@
+import { type Finding, finding } from "../../sdk/findings.ts";
 import { filesByOwner } from "../../sdk/loaders.ts";
 import { negativeInForce } from "../../sdk/retention.ts";
 
@@ -37,10 +38,18 @@ export const negatives = <R extends BureauRecordFacts>(f: BureauFileFacts<R>): R
 
 export const negativeCategories = (f: BureauFileFacts): string[] => [...new Set(negatives(f).map((r) => r.category))];
 
-/** What one bureau's file says against the enterprise (empty: nothing adverse). */
-export function bureauConcerns(f: BureauFileFacts): string[] {
+/** What one bureau's file says about the enterprise (empty: nothing to say). */
+export function bureauFindings(f: BureauFileFacts): Finding[] {
   const bad = negatives(f);
-  return bad.length
-    ? [`${bad.length} negative record(s) in force with bureau ${f.ownerId} (${negativeCategories(f).join(", ")}).`]
-    : [];
+  if (!bad.length) return [];
+  const categories = negativeCategories(f).join(", ");
+  return [
+    finding("NEGATIVE_RECORD", true, {
+      value: bad.length,
+      label: categories,
+      since: bad[0]?.endedOn ?? null,
+      message: `征信机构自有不良记录 ${bad.length} 条（${categories}）`,
+      messageEn: `${bad.length} negative record(s) in force (${categories}).`,
+    }),
+  ];
 }

@@ -1,8 +1,8 @@
 import type { BureauRecord } from "../../../prisma/bureaus/generated/client.ts";
 import { classified, subjectOf } from "../../sdk/access.ts";
-import type { StandingAssessment } from "../../sdk/standing.ts";
+import type { StandingAssessment } from "../../sdk/findings.ts";
 import { type BureausContext, builder, OrganisationRef, owner } from "../owner.ts";
-import { type BureauFileFacts, bureauConcerns, bureauFiles, negativeCategories, negatives } from "../rules/standing.ts";
+import { type BureauFileFacts, bureauFiles, bureauFindings, negativeCategories, negatives } from "../rules/standing.ts";
 import { activeBureauRecords } from "./bureau-record.ts";
 
 /** The bureaus' part of a bank's standing check: one summary per bureau that keeps records about the enterprise. */
@@ -37,12 +37,12 @@ builder.objectField(StandingRef, "bureaus", (t) =>
   }),
 );
 
-owner.standingConcerns((usccs, context) =>
+owner.standingFindings((usccs, context) =>
   Promise.all(
     usccs.map(
       async (uscc): Promise<StandingAssessment> => ({
-        publicConcerns: [],
-        owners: (await filesFor(context, uscc)).map((f) => ({ ownerId: f.ownerId, concerns: bureauConcerns(f) })),
+        public: [],
+        owners: (await filesFor(context, uscc)).map((f) => ({ ownerId: f.ownerId, findings: bureauFindings(f) })),
       }),
     ),
   ),

@@ -1,3 +1,4 @@
+import { type Finding, finding } from "../../sdk/findings.ts";
 import { filesByOwner } from "../../sdk/loaders.ts";
 import { isoDate } from "../../sdk/validation.ts";
 
@@ -49,21 +50,51 @@ export function tradingFiles<R extends TradeFacts & { ownerId: string }>(
   return filesByOwner(uscc, records);
 }
 
-/** What one body's file says against the enterprise (empty: nothing adverse). */
-export function tradingConcerns(f: TradingFileFacts): string[] {
-  const concerns: string[] = [];
+const percent = (ratio: number) => `${Math.round(ratio * 100)}%`;
+
+/** What one body's file says about the enterprise (empty: nothing to say). */
+export function tradingFindings(f: TradingFileFacts): Finding[] {
+  const findings: Finding[] = [];
   const payment = latestPayment(f);
-  if (payment?.onTimeRatio != null && payment.onTimeRatio < PUNCTUALITY_FLOOR)
-    concerns.push(
-      `Paid ${Math.round(payment.onTimeRatio * 100)}% on time in ${isoDate(payment.periodStart)}–${isoDate(payment.periodEnd)} (industry body ${f.ownerId}).`,
+  if (payment?.onTimeRatio != null) {
+    const period = `${isoDate(payment.periodStart)}–${isoDate(payment.periodEnd)}`;
+    const late = payment.onTimeRatio < PUNCTUALITY_FLOOR;
+    findings.push(
+      finding(late ? "LATE_PAYMENTS" : "ON_TIME_PAYMENTS", late, {
+        value: payment.onTimeRatio,
+        since: payment.periodEnd,
+        message: `${period} 按时付款比例 ${percent(payment.onTimeRatio)}`,
+        messageEn: `Paid ${percent(payment.onTimeRatio)} on time in ${period}.`,
+      }),
     );
+  }
   const c = contracts(f);
   if (c && c.due > 0 && c.fulfilled / c.due < FULFILMENT_FLOOR)
-    concerns.push(`Fulfilled ${c.fulfilled} of ${c.due} contracts due (industry body ${f.ownerId}).`);
+    findings.push(
+      finding("UNFULFILLED_CONTRACTS", true, {
+        value: c.fulfilled / c.due,
+        label: `${c.fulfilled}/${c.due}`,
+        message: `到期合同 ${c.due} 份，履约 ${c.fulfilled} 份`,
+        messageEn: `Fulfilled ${c.fulfilled} of ${c.due} contracts due.`,
+      }),
+    );
   const pending = disputes(f, "PENDING");
   const unsettled = disputes(f, "NOT_SETTLED");
-  if (pending) concerns.push(`${pending} trade dispute(s) in mediation (industry body ${f.ownerId}).`);
+  if (pending)
+    findings.push(
+      finding("TRADE_DISPUTE", true, {
+        value: pending,
+        message: `${pending} 起贸易纠纷正在调解`,
+        messageEn: `${pending} trade dispute(s) in mediation.`,
+      }),
+    );
   if (unsettled)
-    concerns.push(`${unsettled} trade dispute(s) mediation could not settle (industry body ${f.ownerId}).`);
-  return concerns;
+    findings.push(
+      finding("UNSETTLED_DISPUTE", true, {
+        value: unsettled,
+        message: `${unsettled} 起贸易纠纷调解未果`,
+        messageEn: `${unsettled} trade dispute(s) mediation could not settle.`,
+      }),
+    );
+  return findings;
 }

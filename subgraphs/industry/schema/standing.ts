@@ -1,14 +1,14 @@
 import type { TradeRecord } from "../../../prisma/industry/generated/client.ts";
 import { classified, subjectOf } from "../../sdk/access.ts";
-import type { StandingAssessment } from "../../sdk/standing.ts";
+import type { StandingAssessment } from "../../sdk/findings.ts";
 import { builder, type IndustryContext, OrganisationRef, owner } from "../owner.ts";
 import {
   contracts,
   disputes,
   latestPayment,
   type TradingFileFacts,
-  tradingConcerns,
   tradingFiles,
+  tradingFindings,
 } from "../rules/standing.ts";
 import { activeTradeRecords } from "./trade-record.ts";
 
@@ -56,12 +56,12 @@ builder.objectField(StandingRef, "trading", (t) =>
   }),
 );
 
-owner.standingConcerns((usccs, context) =>
+owner.standingFindings((usccs, context) =>
   Promise.all(
     usccs.map(
       async (uscc): Promise<StandingAssessment> => ({
-        publicConcerns: [],
-        owners: (await filesFor(context, uscc)).map((f) => ({ ownerId: f.ownerId, concerns: tradingConcerns(f) })),
+        public: [],
+        owners: (await filesFor(context, uscc)).map((f) => ({ ownerId: f.ownerId, findings: tradingFindings(f) })),
       }),
     ),
   ),

@@ -11,6 +11,8 @@ import "./enterprise.ts";
 import "./identity-provider.ts";
 import "./consent-request.ts";
 import "./invitation.ts";
+import "./programme.ts";
+import "./standing-report.ts";
 import { weighStandingParts } from "./standing.ts";
 
 /**

@@ -1,18 +1,22 @@
-import type { Consent } from "../../../prisma/registry/generated/client.ts";
+import type { Consent, Programme } from "../../../prisma/registry/generated/client.ts";
 import { badInput, forbidden, notFound } from "../../../protocol/errors.ts";
 import { purposeEnum } from "../../sdk/builder.ts";
 import { requireOrganisation } from "../../sdk/context.ts";
+import { FINDING_SELECTION } from "../../sdk/findings.ts";
 import { groupBy, requestLoader } from "../../sdk/loaders.ts";
-import { type StandingKey, standingKey } from "../../sdk/standing.ts";
+import { findingType, type StandingKey, standingKey } from "../../sdk/standing.ts";
 import type { StandingPart } from "../../sdk/subgraph.ts";
 import { builder, type RegistryContext } from "../owner.ts";
+import { eligibility, type FindingFacts, type Unmet } from "../rules/programmes.ts";
 import { ConsentRef } from "./consent.ts";
 import { EnterpriseRef, enterpriseOf } from "./enterprise.ts";
+import { findOrganisation, OrganisationRef } from "./organisation.ts";
+import { criteriaOf, liveProgrammes, ProgrammeRef } from "./programme.ts";
 
 /**
  * The standing check's entry point and verdict. The registry knows the
  * enterprise and the consent; the owners add what they hold to `Standing`;
- * the verdict `@requires` each owner subgraph's concerns, so the gateway
+ * the verdict `@requires` each owner subgraph's findings, so the gateway
  * fetches those first, under the owners' own permissions and audit.
  */
 
@@ -20,7 +24,7 @@ import { EnterpriseRef, enterpriseOf } from "./enterprise.ts";
  * The owners whose concerns the verdict weighs, with what each part is called
  * in reasons: learnt from the supergraph (each owner's declaration, or a
  * partner's entry in supergraph.config.json) when the schema is built, since
- * the verdict `@requires` each one's `<subgraph>Concerns`.
+ * the verdict `@requires` each one's `<subgraph>Findings`.
  */
 let parts: readonly StandingPart[] = [];
 
@@ -32,16 +36,20 @@ export function weighStandingParts(standing: readonly StandingPart[]): void {
   parts = standing;
 }
 
-const concernsField = (part: StandingPart) => `${part.subgraph}Concerns`;
-// What arrives is the representation the gateway built: a part an owner withheld
-// may come as null or as the owner's error object, so only a list of strings counts.
-type Concerns = Record<string, unknown>;
+const findingsField = (part: StandingPart) => `${part.subgraph}Findings`;
 // Pothos types a selection from a literal; this one is known only when the schema is built.
-const required = () => builder.selection<Concerns>(parts.map(concernsField).join(" ") as never);
+const required = () =>
+  builder.selection<Representation>(
+    parts.map((part) => `${findingsField(part)} { ${FINDING_SELECTION} }`).join(" ") as never,
+  );
+// What arrives is the representation the gateway built: a part an owner withheld
+// may come as null or as the owner's error object, so only a list of findings counts.
+type Representation = Record<string, unknown>;
 
 export const MAX_STANDINGS = 100;
 
 const Purpose = purposeEnum(builder);
+const FindingRef = findingType(builder);
 
 const StandingRef = builder.externalRef(
   "Standing",
@@ -49,9 +57,66 @@ const StandingRef = builder.externalRef(
   (key: StandingKey, { access }) => standingKey(key, access),
 );
 
+/** One adverse finding, or a part that could not be weighed, for programs (code) and people (messages). */
+export interface Concern {
+  code: string;
+  ownerId: string | null;
+  message: string;
+  messageEn: string;
+  since: Date | null;
+}
+
+const ConcernRef = builder.objectRef<Concern>("StandingConcern").implement({
+  description:
+    "Why the verdict is what it is, one concern each: a stable code, the owner by name, and the message in Chinese and English.",
+  fields: (t) => ({
+    code: t.exposeString("code", {
+      description: "Stable: a finding code (NEGATIVE_RECORD, ACTIVE_SANCTION, LATE_PAYMENTS…) or NOT_WEIGHED.",
+    }),
+    owner: t.field({
+      type: OrganisationRef,
+      nullable: true,
+      description: "The owner whose records say it; null for a part that could not be weighed.",
+      resolve: (c, _a, { db }) => (c.ownerId ? findOrganisation(db, c.ownerId) : null),
+    }),
+    message: t.exposeString("message", { description: "In Chinese, the owner named." }),
+    messageEn: t.exposeString("messageEn", { description: "In English, the owner named." }),
+    since: t.field({ type: "Date", nullable: true, resolve: (c) => c.since }),
+  }),
+});
+
+export interface Eligibility {
+  programme: Programme;
+  eligible: boolean | null;
+  unmet: Unmet[];
+}
+
+const UnmetRef = builder.objectRef<Unmet>("UnmetCriterion").implement({
+  description: "A programme criterion the enterprise does not meet, and why.",
+  fields: (t) => ({
+    criterion: t.exposeString("criterion", { description: "The criterion's kind." }),
+    code: t.exposeString("code", { description: "Stable: why it is unmet (GRADE_BELOW, SANCTIONED, NOT_WEIGHED…)." }),
+    message: t.exposeString("message"),
+    messageEn: t.exposeString("messageEn"),
+  }),
+});
+
+const EligibilityRef = builder.objectRef<Eligibility>("ProgrammeEligibility").implement({
+  description: "Whether the enterprise qualifies for one of your programmes.",
+  fields: (t) => ({
+    programme: t.field({ type: ProgrammeRef, resolve: (e) => e.programme }),
+    eligible: t.boolean({
+      nullable: true,
+      description: "null when a part the criteria need is withheld from you (see unmet: NOT_WEIGHED).",
+      resolve: (e) => e.eligible,
+    }),
+    unmet: t.field({ type: [UnmetRef], resolve: (e) => e.unmet }),
+  }),
+});
+
 StandingRef.implement({
   externalFields: (t) =>
-    Object.fromEntries(parts.map((part) => [concernsField(part), t.stringList({ nullable: true })])),
+    Object.fromEntries(parts.map((part) => [findingsField(part), t.field({ type: [FindingRef], nullable: true })])),
   fields: (t) => ({
     uscc: t.field({ type: "USCC", nullable: false, resolve: (s) => s.uscc }),
     purpose: t.field({ type: Purpose, nullable: false, resolve: (s) => s.purpose as never }),
@@ -63,7 +128,7 @@ StandingRef.implement({
       type: ConsentRef,
       nullable: true,
       description:
-        "The enterprise's live consent to you for this purpose, if it gave one. Without it the owners' CONSENT data, their concerns and the verdict are FORBIDDEN.",
+        "The enterprise's live consent to you for this purpose, if it gave one. Without it the owners' CONSENT data, their findings and the verdict are FORBIDDEN.",
       resolve: ({ uscc }, _a, context) => liveConsent(context, uscc),
     }),
     goodStanding: t.boolean({
@@ -72,47 +137,132 @@ StandingRef.implement({
         "True when no owner holds anything adverse; false when one does. FORBIDDEN when a part it needs is withheld from you, so a verdict never rests on data you could not see.",
       requires: required(),
       resolve: (standing) => {
-        const { adverse, withheld } = weigh(standing);
-        if (adverse.length) return false;
-        if (withheld.length)
+        const weighed = weigh(standing);
+        const { withheld } = weighed;
+        const verdict = verdictOf(weighed);
+        if (verdict === null)
           throw forbidden(
-            `No verdict: ${withheld.join(", ")} ${withheld.length === 1 ? "is" : "are"} withheld from you (see the FORBIDDEN errors on those parts).`,
+            `无法判定：「${withheld.join("」「")}」未向您开放 / No verdict: ${withheld.join(", ")} ${withheld.length === 1 ? "is" : "are"} withheld from you (see the FORBIDDEN errors on those parts).`,
+            "CONSENT_MISSING",
           );
-        return true;
+        return verdict;
       },
+    }),
+    concerns: t.field({
+      type: [ConcernRef],
+      description:
+        "Every adverse finding, with the owner named, and every part that could not be weighed (NOT_WEIGHED).",
+      requires: required(),
+      resolve: (standing, _a, context) => concernsOf(weigh(standing), context),
     }),
     reasons: t.stringList({
       nullable: false,
-      description: "Why the verdict is what it is: every concern, and every part that could not be weighed.",
+      description:
+        "Why the verdict is what it is, for people: each concern in Chinese and English, the owner named. Programs read `concerns`.",
       requires: required(),
       resolve: async (standing, _a, context) => {
-        const { adverse, withheld } = weigh(standing);
-        const reasons = [
-          ...(await namingOwners(adverse, context)),
-          ...withheld.map((part) => `Not weighed: the ${part} are withheld from you.`),
-        ];
-        return reasons.length ? reasons : ["Nothing adverse in any owner's records."];
+        const concerns = await concernsOf(weigh(standing), context);
+        return concerns.length
+          ? concerns.map((c) => `${c.message} / ${c.messageEn}`)
+          : ["各数据保管机构均无不良信息 / Nothing adverse in any owner's records."];
       },
+    }),
+    programmes: t.field({
+      type: [EligibilityRef],
+      description:
+        "Your organisation's live programmes, each with whether the enterprise qualifies and which criteria it does not meet.",
+      requires: required(),
+      resolve: (standing, _a, context) => programmesOf(weigh(standing), context),
     }),
   }),
 });
 
-function weigh(standing: Concerns): { adverse: string[]; withheld: string[] } {
-  const adverse: string[] = [];
-  const withheld: string[] = [];
-  for (const part of parts) {
-    const concerns = standing[concernsField(part)];
-    if (Array.isArray(concerns) && concerns.every((c) => typeof c === "string")) adverse.push(...concerns);
-    else withheld.push(part.part);
-  }
-  return { adverse, withheld };
+/** A finding as the representation carries it. */
+type Arrived = FindingFacts & { ownerId: string; message: string; messageEn: string };
+
+const isFinding = (f: unknown): f is Arrived => {
+  const x = f as Record<string, unknown> | null;
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    typeof x.code === "string" &&
+    typeof x.ownerId === "string" &&
+    typeof x.adverse === "boolean" &&
+    typeof x.message === "string" &&
+    typeof x.messageEn === "string"
+  );
+};
+
+/** What the verdict is drawn from: every finding released, and the parts that were not. */
+export interface Weighed {
+  findings: Arrived[];
+  withheld: string[];
 }
 
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+function weigh(standing: Representation): Weighed {
+  return weighParts((part) => standing[findingsField(part)]);
+}
 
-/** Owners name organisations by id; the registry, which keeps the directory, puts their names in. */
-async function namingOwners(concerns: string[], { read, loaders }: RegistryContext): Promise<string[]> {
-  const ids = [...new Set(concerns.flatMap((c) => c.match(UUID) ?? []))];
+/** Weighs each part's findings as `released` gives them: a list of findings, or anything else for a withheld part. */
+export function weighParts(released: (part: StandingPart) => unknown): Weighed {
+  const findings: Arrived[] = [];
+  const withheld: string[] = [];
+  for (const part of parts) {
+    const given = released(part);
+    if (Array.isArray(given) && given.every(isFinding)) findings.push(...given);
+    else withheld.push(part.part);
+  }
+  return { findings, withheld };
+}
+
+/** The verdict: false on anything adverse, null when a part is withheld and nothing visible is adverse. */
+export const verdictOf = ({ findings, withheld }: Weighed): boolean | null =>
+  findings.some((f) => f.adverse) ? false : withheld.length ? null : true;
+
+/** Each of the caller's live programmes, with whether the enterprise qualifies. */
+export async function programmesOf({ findings, withheld }: Weighed, context: RegistryContext): Promise<Eligibility[]> {
+  return (await liveProgrammes(context)).map((programme) => ({
+    programme,
+    ...eligibility(criteriaOf(programme), findings, withheld, context.now()),
+  }));
+}
+
+/** The parts of the standing check, as the supergraph has them. */
+export const standingParts = (): readonly StandingPart[] => parts;
+
+/** Owners name organisations by id; the registry, which keeps the directory, puts their names in front. */
+export async function concernsOf({ findings, withheld }: Weighed, context: RegistryContext): Promise<Concern[]> {
+  const adverse = findings.filter((f) => f.adverse);
+  const names = await organisationNames(
+    context,
+    adverse.map((f) => f.ownerId),
+  );
+  return [
+    ...adverse.map((f) => {
+      const owner = names.get(f.ownerId) ?? f.ownerId;
+      return {
+        code: f.code,
+        ownerId: f.ownerId,
+        message: `${owner}：${f.message}`,
+        messageEn: `${owner}: ${f.messageEn}`,
+        since: typeof f.since === "string" ? new Date(`${f.since}T00:00:00Z`) : null,
+      };
+    }),
+    ...withheld.map((part) => ({
+      code: "NOT_WEIGHED",
+      ownerId: null,
+      message: `未纳入判断：「${part}」未向您开放`,
+      messageEn: `Not weighed: the ${part} are withheld from you.`,
+      since: null,
+    })),
+  ];
+}
+
+export async function organisationNames(
+  { read, loaders }: RegistryContext,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
   const names = await requestLoader(loaders, "organisationNames", async (keys: readonly string[]) => {
     const rows = await read<{ id: string; name: string }>(
       `SELECT id, name FROM "Organisation" WHERE id = ANY($1::uuid[])`,
@@ -120,12 +270,11 @@ async function namingOwners(concerns: string[], { read, loaders }: RegistryConte
     );
     const byId = new Map(rows.map((o) => [o.id, o.name]));
     return keys.map((k) => byId.get(k) ?? k);
-  }).loadMany(ids);
-  const nameOf = new Map(ids.map((id, i) => [id, typeof names[i] === "string" ? (names[i] as string) : id]));
-  return concerns.map((c) => c.replace(UUID, (id) => nameOf.get(id) ?? id));
+  }).loadMany(unique);
+  return new Map(unique.map((id, i) => [id, typeof names[i] === "string" ? (names[i] as string) : id]));
 }
 
-function liveConsent(context: RegistryContext, uscc: string): Promise<Consent | null> {
+export function liveConsent(context: RegistryContext, uscc: string): Promise<Consent | null> {
   const { caller, purpose, read, now, loaders } = context;
   const org = requireOrganisation(caller);
   return requestLoader(loaders, "standingConsent", async (usccs: readonly string[]) => {
